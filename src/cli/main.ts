@@ -1,0 +1,34 @@
+import { Command, CommanderError } from "commander";
+import { describeError } from "../errors.ts";
+import { registerConfigCommands } from "./commands/config-check.ts";
+import { registerPendingCommands } from "./commands/pending.ts";
+import { registerScriptedModelCommand } from "./commands/scripted-model.ts";
+
+/** Exit codes shared by every subcommand. */
+export const EXIT = { ok: 0, error: 1, invalid: 2, abstained: 3, notBuilt: 64 } as const;
+
+export function buildProgram(): Command {
+  const program = new Command("autofix")
+    .description("Localize, reproduce and repair bugs; propose only patches proven by execution.")
+    .showHelpAfterError()
+    .exitOverride();
+  registerConfigCommands(program);
+  registerScriptedModelCommand(program);
+  registerPendingCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    process.stderr.write(`autofix: ${describeError(error)}\n`);
+    return EXIT.error;
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}
