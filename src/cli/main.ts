@@ -3,9 +3,7 @@ import { describeError } from "../errors.ts";
 import { registerConfigCommands } from "./commands/config-check.ts";
 import { registerPendingCommands } from "./commands/pending.ts";
 import { registerScriptedModelCommand } from "./commands/scripted-model.ts";
-
-/** Exit codes shared by every subcommand. */
-export const EXIT = { ok: 0, error: 1, invalid: 2, abstained: 3, notBuilt: 64 } as const;
+import { EXIT } from "./exit-codes.ts";
 
 export function buildProgram(): Command {
   const program = new Command("autofix")
