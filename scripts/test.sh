@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm test`: prepares what the tests need, then runs the whole suite.
+# Docker: the sandbox tests need a running engine and locally built images (no registry pulls).
+# Set AUTOFIX_SKIP_DOCKER_SETUP=1 to skip that preparation (the Docker tests then fail, or skip
+# loudly outside CI); `npm run test:unit` runs the suite without any preparation.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${AUTOFIX_SKIP_DOCKER_SETUP:-0}" != "1" ]; then
+  [ -f scripts/docker/ensure-dockerd.sh ] && bash scripts/docker/ensure-dockerd.sh
+  [ -f images/build.sh ] && bash images/build.sh
+fi
+exec vitest run "$@"
