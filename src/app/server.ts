@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type ApplicationFunction, type Logger, Probot, type ProbotOctokit, Server } from "probot";
+import { HEALTH_PATH, healthHandler } from "./health.ts";
+import type { AppSettings, Mode } from "./settings.ts";
+import { loadSetupAppFactory } from "./setup-page.ts";
+
+export type StartOptions = {
+  settings: AppSettings;
+  mode: Mode;
+  log: Logger;
+  appFn: ApplicationFunction;
+  /** Tests hand in an Octokit class (e.g. with a fake `request.fetch`); production uses Probot's. */
+  Octokit?: typeof ProbotOctokit;
+};
+
+export type RunningServer = {
+  mode: Mode;
+  /** Where a person on this machine reaches the server. */
+  url: string;
+  webhookUrl: string | undefined;
+  healthUrl: string;
+  stop(): Promise<void>;
+};
+
+/**
+ * A Probot server in either mode, with our health endpoint in both (Probot's `/ping` stays). Composed
+ * here rather than with probot's `run()`, whose set-up mode loads only the set-up page, and whose
+ * Server fixes its handler list at `start()` — so every handler is added before starting.
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { settings, mode, log } = options;
+  const server = mode === "app" ? await appServer(options) : await setupServer(settings, log);
+  await server.start();
+  const url = `http://${displayHost(settings.host)}:${server.port}`;
+  return {
+    mode,
+    url,
+    webhookUrl: mode === "app" ? `${url}${settings.webhookPath}` : undefined,
+    healthUrl: `${url}${HEALTH_PATH}`,
+    stop: () => server.stop(),
+  };
+}
+
+async function appServer({ settings, log, appFn, Octokit }: StartOptions): Promise<Server> {
+  const server = new Server({
+    host: settings.host,
+    port: settings.port,
+    webhookPath: settings.webhookPath,
+    webhookProxy: settings.webhookProxyUrl,
+    log,
+    Probot: Probot.defaults({
+      appId: settings.appId,
+      privateKey: settings.privateKey?.pem,
+      secret: settings.webhookSecret,
+      baseUrl: settings.githubApiUrl,
+      log,
+      ...(Octokit === undefined ? {} : { Octokit }),
+    }),
+  });
+  server.addHandler(healthHandler("app"));
+  await server.load(async (probot, loadOptions) => {
+    await appFn(probot, loadOptions);
+    // Probot's manifest registration points the App's webhook at the server's root (`<url>/`), while
+    // its webhook middleware listens on WEBHOOK_PATH: accept signed deliveries at both.
+    if (settings.webhookPath !== "/") {
+      loadOptions.addHandler(postToRoot(await probot.getNodeMiddleware({ path: "/" })));
+    }
+  });
+  return server;
+}
+
+async function setupServer(settings: AppSettings, log: Logger): Promise<Server> {
+  // Without NO_SMEE_SETUP Probot tries to create a smee.io channel (a third-party webhook relay) by
+  // importing smee-client, which is not installed: it would only log a misleading warning, or, where
+  // installed, reach the internet. WEBHOOK_PROXY_URL names a channel explicitly instead.
+  process.env.NO_SMEE_SETUP ??= "true";
+  const server = new Server({
+    host: settings.host,
+    port: settings.port,
+    webhookPath: settings.webhookPath,
+    log,
+    // Probot needs some credentials to construct; in set-up mode nothing uses them (probot#1512).
+    Probot: Probot.defaults({
+      appId: 1,
+      privateKey: "unused in set-up mode",
+      baseUrl: settings.githubApiUrl,
+      log,
+    }),
+  });
+  const setupAppFactory = await loadSetupAppFactory();
+  await server.loadHandlerFactory(
+    setupAppFactory({ host: server.host, port: server.port, log: log.child({ name: "setup" }) }),
+  );
+  server.addHandler(healthHandler("setup"));
+  return server;
+}
+
+type Middleware = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+function postToRoot(webhooks: Middleware): Middleware {
+  return (req, res) => (req.method === "POST" && req.url?.split("?")[0] === "/" ? webhooks(req, res) : false);
+}
+
+function displayHost(host: string | undefined): string {
+  if (host === undefined || host === "" || host === "0.0.0.0" || host === "::") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}

@@ -1,0 +1,115 @@
+import type { Context, ProbotOctokit } from "probot";
+import {
+  type CommentOutcome,
+  type ConfigRead,
+  type ConfigSource,
+  type EnsureOutcome,
+  type Forge,
+  ForgeError,
+  type ReactionContent,
+} from "./forge.ts";
+import { mergeConfigLayers } from "./merge-config.ts";
+
+/** The installation-authenticated client Probot hands each event (it carries the config plugin). */
+export type GitHubClient = InstanceType<typeof ProbotOctokit>;
+
+export type OctokitForgeOptions = {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  /** The App's own login, `<app-slug>[bot]`: only its reactions and comments count as "ours". */
+  botLogin: string;
+  /** Path of the config file inside `.github/`. */
+  configFile?: string;
+};
+
+/** The real Forge for the repository a Probot event came from. */
+export function forgeFromContext(context: Context, botLogin: string): Forge {
+  const { owner, repo } = context.repo();
+  return octokitForge({ octokit: context.octokit, owner, repo, botLogin });
+}
+
+export function octokitForge(options: OctokitForgeOptions): Forge {
+  const { octokit, owner, repo, botLogin } = options;
+  const configPath = `.github/${options.configFile ?? "autofix.yml"}`;
+  const repository = `${owner}/${repo}`;
+
+  async function call<T>(operation: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw new ForgeError(operation, error, { repository });
+    }
+  }
+
+  return {
+    repository,
+
+    async readConfig(): Promise<ConfigRead> {
+      // The same plugin call as Probot's `context.config()`, which resolves `_extends` and falls back to
+      // the owner's `.github` repository; called directly to learn which files were read.
+      try {
+        const { config, files } = await octokit.config.get({
+          owner,
+          repo,
+          path: configPath,
+          defaults: (layers) => ({ value: mergeConfigLayers(layers) }),
+        });
+        const sources: ConfigSource[] = files.map((file) => ({
+          repository: `${file.owner}/${file.repo}`,
+          path: file.path,
+          found: file.config !== null,
+        }));
+        const found = sources.some((source) => source.found);
+        return { kind: "read", value: found ? config.value : null, sources };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        // The plugin throws plain Errors with this prefix for files it cannot use as a config.
+        if (message.startsWith("[@probot/octokit-plugin-config]")) {
+          return {
+            kind: "unreadable",
+            message: message.replace("[@probot/octokit-plugin-config] ", ""),
+            sources: [{ repository, path: configPath, found: true }],
+          };
+        }
+        throw new ForgeError(`read ${configPath}`, error, { repository });
+      }
+    },
+
+    async ensureReaction(issueNumber: number, content: ReactionContent): Promise<EnsureOutcome> {
+      const params = { owner, repo, issue_number: issueNumber };
+      const reactions = await call("list the issue's reactions", () =>
+        octokit.paginate(octokit.rest.reactions.listForIssue, { ...params, content, per_page: 100 }),
+      );
+      if (reactions.some((reaction) => reaction.user?.login === botLogin && reaction.content === content)) {
+        return "existing";
+      }
+      await call(`add a ${content} reaction`, () =>
+        octokit.rest.reactions.createForIssue({ ...params, content }),
+      );
+      return "created";
+    },
+
+    async ensureComment(issueNumber: number, marker: string, body: string): Promise<CommentOutcome> {
+      const fullBody = body.includes(marker) ? body : `${marker}\n${body}`;
+      const params = { owner, repo, issue_number: issueNumber };
+      const comments = await call("list the issue's comments", () =>
+        octokit.paginate(octokit.rest.issues.listComments, { ...params, per_page: 100 }),
+      );
+      const ours = comments.find(
+        (comment) => comment.user?.login === botLogin && (comment.body ?? "").includes(marker),
+      );
+      if (ours === undefined) {
+        const created = await call("comment on the issue", () =>
+          octokit.rest.issues.createComment({ ...params, body: fullBody }),
+        );
+        return { id: created.data.id, outcome: "created" };
+      }
+      if (ours.body === fullBody) return { id: ours.id, outcome: "unchanged" };
+      await call("edit the App's comment", () =>
+        octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body: fullBody }),
+      );
+      return { id: ours.id, outcome: "updated" };
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pino } from "pino";
+import { type Context, Probot, ProbotOctokit } from "probot";
+import { z } from "zod";
+import { autofixApp } from "../../src/app/app.ts";
+import { FakeGitHub } from "../fakes/fake-github.ts";
+
+/** A throwaway RSA key, generated per test run: Probot signs its App JWTs with it. */
+export function testPrivateKey(): string {
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  return privateKey;
+}
+
+const labeledExample = z.looseObject({
+  action: z.literal("labeled"),
+  issue: z.looseObject({ number: z.number() }),
+  label: z.looseObject({ name: z.string() }),
+  repository: z.looseObject({ name: z.string(), owner: z.looseObject({ login: z.string() }) }),
+  sender: z.looseObject({ login: z.string(), type: z.string() }),
+});
+export type LabeledPayload = z.infer<typeof labeledExample> & {
+  installation?: { id: number; node_id: string };
+};
+
+/** GitHub's own `issues.labeled` example payload, from @octokit/webhooks-examples. */
+export function issuesLabeledExample(): LabeledPayload {
+  const path = createRequire(import.meta.url).resolve("@octokit/webhooks-examples/api.github.com/index.json");
+  const definitions = z
+    .array(z.looseObject({ name: z.string(), examples: z.array(z.unknown()) }))
+    .parse(JSON.parse(readFileSync(path, "utf8")));
+  const example = definitions
+    .find((d) => d.name === "issues")
+    ?.examples.find((e) => (e as { action?: unknown }).action === "labeled");
+  return labeledExample.parse(example);
+}
+
+/**
+ * Probot's Octokit without retries and without the throttle's 1 s spacing of writes. A function, not
+ * an object: Probot passes its own `throttle` options in, which would replace an object default.
+ */
+const withoutRetryOrThrottle = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { ...(options.throttle as object | undefined), enabled: false },
+}));
+
+export type Harness = {
+  github: FakeGitHub;
+  probot: Probot;
+  /** Deliver `issues.labeled` with this label (and sender type) as delivery `id`. */
+  label(name: string, options?: { id?: string; senderType?: "User" | "Bot" }): Promise<void>;
+  issueKey: string;
+  repository: string;
+};
+
+/** A Probot running autofixApp against the fake GitHub (at a GHE-style API root, to catch github.com). */
+export async function harness(example: LabeledPayload, privateKey: string): Promise<Harness> {
+  const apiRoot = "https://ghe.example.test/api/v3";
+  const github = new FakeGitHub({ apiRoot });
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    secret: "test-secret",
+    baseUrl: apiRoot,
+    log: pino({ level: "silent" }),
+    request: { fetch: github.fetch },
+    Octokit: withoutRetryOrThrottle,
+  });
+  await probot.load(autofixApp);
+  const owner = example.repository.owner.login;
+  const repository = `${owner}/${example.repository.name}`;
+  let deliveries = 0;
+  return {
+    github,
+    probot,
+    repository,
+    issueKey: `${repository}#${example.issue.number}`,
+    async label(name, options = {}) {
+      const payload = structuredClone(example);
+      payload.label.name = name;
+      payload.sender.type = options.senderType ?? "User";
+      payload.installation = { id: 4242, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+      await probot.receive({
+        id: options.id ?? `delivery-${++deliveries}`,
+        name: "issues",
+        payload: payload as unknown as Context<"issues.labeled">["payload"],
+      });
+    },
+  };
+}
