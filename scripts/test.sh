@@ -9,4 +9,9 @@ if [ "${AUTOFIX_SKIP_DOCKER_SETUP:-0}" != "1" ]; then
   [ -f scripts/docker/ensure-dockerd.sh ] && bash scripts/docker/ensure-dockerd.sh
   [ -f images/build.sh ] && bash images/build.sh
 fi
+if [ "$#" -eq 0 ]; then
+  # The whole run also checks types and lint, so CI fails on either.
+  tsc -p tsconfig.json
+  biome check
+fi
 exec vitest run "$@"
