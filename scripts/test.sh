@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${AUTOFIX_SKIP_DOCKER_SETUP:-0}" != "1" ]; then
-  [ -f scripts/docker/ensure-dockerd.sh ] && bash scripts/docker/ensure-dockerd.sh
-  [ -f images/build.sh ] && bash images/build.sh
+  bash scripts/docker/prepare-sandbox.sh
 fi
 if [ "$#" -eq 0 ]; then
   # The whole run also checks types and lint, so CI fails on either.

@@ -38,9 +38,10 @@ if ! command -v docker >/dev/null 2>&1; then
   exit 1
 fi
 
-# A stale pid file from a dockerd that died keeps a new one from starting.
+# A stale pid file from a dockerd that died (or lingers as a zombie) keeps a new one from starting.
 pid_file=/var/run/docker.pid
-if [ -f "$pid_file" ] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+alive() { [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+if [ -f "$pid_file" ] && ! alive "$(cat "$pid_file")"; then
   rm -f "$pid_file"
 fi
 

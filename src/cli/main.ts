@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { describeError } from "../errors.ts";
 import { registerConfigCommands } from "./commands/config-check.ts";
 import { registerPendingCommands } from "./commands/pending.ts";
+import { registerSandboxCommands } from "./commands/sandbox.ts";
 import { registerScriptedModelCommand } from "./commands/scripted-model.ts";
 import { EXIT } from "./exit-codes.ts";
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerConfigCommands(program);
   registerScriptedModelCommand(program);
+  registerSandboxCommands(program);
   registerPendingCommands(program);
   return program;
 }

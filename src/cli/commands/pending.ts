@@ -6,7 +6,6 @@ const PENDING = [
   { name: "localize", summary: "Rank the files, elements and lines an issue is about." },
   { name: "fix", summary: "Run the whole pipeline on a local repository and write the patch and report." },
   { name: "eval", summary: "Evaluate a stage on a dataset (e.g. `eval localize`)." },
-  { name: "sandbox", summary: "Run a command in the Docker sandbox." },
 ] as const;
 
 export function registerPendingCommands(program: Command): void {

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from "node:fs";
+import { InvalidArgumentError } from "commander";
+import { formatProblems, parseConfigText } from "../../config/load.ts";
+import type { AutofixConfig } from "../../config/schema.ts";
+import { AutofixError } from "../../errors.ts";
+import { createLedger, createLlm } from "../../llm/create-llm.ts";
+import type { Llm } from "../../llm/llm.ts";
+import { loadLlmSettings } from "../../llm/settings.ts";
+
+/** The config the budgets come from: the given file, else the repository's `.github/autofix.yml`, else defaults. */
+export function loadConfig(file: string | undefined, fallback: string | undefined): AutofixConfig {
+  const source = file ?? (fallback && existsSync(fallback) ? fallback : undefined);
+  if (file !== undefined && !existsSync(file)) {
+    throw new AutofixError("cli.config_missing", `${file}: no such file.`, {
+      hint: "Pass an existing .github/autofix.yml.",
+    });
+  }
+  const result = parseConfigText(source ? readFileSync(source, "utf8") : "");
+  if (!result.ok) {
+    throw new AutofixError("cli.config_invalid", formatProblems(result.problems, source).join("\n"), {
+      hint: "Run `autofix config check` on it; docs/config.md lists every key.",
+    });
+  }
+  return result.config;
+}
+
+/** The model for the localization stages, from the operator's environment, metered by a fresh ledger. */
+export function modelFromEnvironment(config: AutofixConfig): Llm {
+  const settings = loadLlmSettings(process.env);
+  return createLlm({ settings, config, ledger: createLedger(config.limits) });
+}
+
+export function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a positive integer");
+  return parsed;
+}

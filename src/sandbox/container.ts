@@ -1,0 +1,135 @@
+import type { Readable } from "node:stream";
+import type Docker from "dockerode";
+import { readSingleFile, SANDBOX_UID } from "./archive.ts";
+import { translateDockerError } from "./docker-errors.ts";
+import { CappedOutput } from "./output.ts";
+import type { RunResult, SandboxLimits, SetupNetwork } from "./sandbox.ts";
+import { WORKDIR } from "./sandbox.ts";
+
+/** Everything about one container, decided before it is created. */
+export type ContainerPlan = {
+  image: string;
+  command: string[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  limits: SandboxLimits;
+  network: SetupNetwork;
+  /** Read-only host files (only the operator's CA bundle, for setup with network). */
+  readOnlyBinds?: string[];
+  /** Tar archives extracted at `/` before start (the workspace, then overlay files). */
+  uploads: Array<() => Readable | Buffer | Promise<Buffer>>;
+  collect: string[];
+};
+
+const COLLECT_MAX_BYTES = 32 * 1024 ** 2;
+const OUTPUT_DRAIN_MS = 2_000;
+
+/**
+ * Create, fill, start and wait for one container; kill it at the timeout or the output cap; read
+ * back the collected files. `afterExit` runs while the stopped container still exists (prepare
+ * commits it there). The container is always removed, whatever happened.
+ */
+export async function runContainer(
+  docker: Docker,
+  plan: ContainerPlan,
+  afterExit?: (container: Docker.Container, result: RunResult) => Promise<void>,
+): Promise<RunResult> {
+  const container = await docker.createContainer(createOptions(plan)).catch((error: unknown) => {
+    throw translateDockerError(error, plan.image);
+  });
+  try {
+    for (const upload of plan.uploads) await container.putArchive(await upload(), { path: "/" });
+    const result = await startAndWait(container, plan);
+    if (afterExit) await afterExit(container, result);
+    return result;
+  } catch (error) {
+    throw translateDockerError(error, plan.image);
+  } finally {
+    await container.remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+function createOptions(plan: ContainerPlan): Docker.ContainerCreateOptions {
+  const { limits } = plan;
+  return {
+    Image: plan.image,
+    Cmd: plan.command,
+    User: `${SANDBOX_UID}:${SANDBOX_UID}`,
+    WorkingDir: WORKDIR,
+    Env: Object.entries(plan.env).map(([key, value]) => `${key}=${value}`),
+    Labels: plan.labels,
+    Tty: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: false,
+    NetworkDisabled: plan.network === "none",
+    HostConfig: {
+      NetworkMode: plan.network,
+      Memory: limits.memoryBytes,
+      MemorySwap: limits.memoryBytes,
+      NanoCpus: Math.round(limits.cpus * 1e9),
+      PidsLimit: limits.pids,
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges"],
+      Init: true,
+      Binds: plan.readOnlyBinds ?? [],
+      AutoRemove: false,
+      // Output reaches us through attach; the engine need not store megabytes of it.
+      LogConfig: { Type: "none", Config: {} },
+    },
+  };
+}
+
+async function startAndWait(container: Docker.Container, plan: ContainerPlan): Promise<RunResult> {
+  let outputCapped = false;
+  let timedOut = false;
+  const kill = () => container.kill({ signal: "SIGKILL" }).catch(() => undefined);
+  const output = new CappedOutput(plan.limits.outputBytes, () => {
+    outputCapped = true;
+    void kill();
+  });
+  const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+  container.modem.demuxStream(stream, output.stdout, output.stderr);
+  const streamEnded = new Promise<void>((resolve) => {
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    stream.on("error", () => resolve());
+  });
+
+  const started = performance.now();
+  await container.start();
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void kill();
+  }, plan.limits.timeoutMs);
+  let waited: { StatusCode?: number };
+  try {
+    waited = (await container.wait()) as { StatusCode?: number };
+  } finally {
+    clearTimeout(timer);
+  }
+  const durationMs = Math.round(performance.now() - started);
+  await Promise.race([streamEnded, new Promise((resolve) => setTimeout(resolve, OUTPUT_DRAIN_MS))]);
+  (stream as unknown as Readable).destroy?.();
+
+  const state = (await container.inspect()).State;
+  const collected: Record<string, string> = {};
+  for (const file of plan.collect) {
+    const content = await container
+      .getArchive({ path: file })
+      .then((tar) => readSingleFile(tar, COLLECT_MAX_BYTES))
+      .catch(() => null);
+    if (content !== null) collected[file] = content;
+  }
+  return {
+    exitCode: state.ExitCode ?? waited.StatusCode ?? -1,
+    timedOut,
+    oomKilled: state.OOMKilled === true,
+    outputCapped,
+    durationMs,
+    stdout: output.text("stdout"),
+    stderr: output.text("stderr"),
+    truncated: output.truncated,
+    collected,
+  };
+}

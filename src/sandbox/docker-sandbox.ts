@@ -1,0 +1,250 @@
+import { createHash, randomUUID } from "node:crypto";
+import Docker from "dockerode";
+import { packFiles, packWorkspace } from "./archive.ts";
+import { type ContainerPlan, runContainer } from "./container.ts";
+import { translateDockerError } from "./docker-errors.ts";
+import { ImageNotFoundError, SandboxInputError, SetupFailedError } from "./errors.ts";
+import { isOrphan, ownerLabels, SANDBOX_LABEL } from "./labels.ts";
+import type {
+  PreparedImage,
+  PrepareSpec,
+  RunResult,
+  RunSpec,
+  Sandbox,
+  SandboxLimits,
+  SetupNetwork,
+} from "./sandbox.ts";
+import { DEFAULT_LIMITS } from "./sandbox.ts";
+import {
+  CA_PATH_IN_CONTAINER,
+  caExports,
+  effectiveSetupNetwork,
+  type SandboxSettings,
+  settingsFromEnv,
+} from "./settings.ts";
+
+/** Set in every container; nothing from the host environment is passed. */
+const BASE_ENV: Record<string, string> = { CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" };
+const SETUP_OUTPUT_TAIL = 4_000;
+
+export type DockerSandboxOptions = {
+  docker?: Docker;
+  settings?: SandboxSettings;
+  /** Labels every container of this sandbox; tests list leftovers by it. */
+  runId?: string;
+  limits?: Partial<SandboxLimits>;
+};
+
+/** The Sandbox on a Docker engine, through dockerode. */
+export class DockerSandbox implements Sandbox {
+  readonly runId: string;
+  readonly docker: Docker;
+  private readonly settings: SandboxSettings;
+  private readonly limits: SandboxLimits;
+
+  constructor(options: DockerSandboxOptions = {}) {
+    this.docker = options.docker ?? new Docker();
+    this.settings = options.settings ?? settingsFromEnv();
+    this.runId = options.runId ?? randomUUID();
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+  }
+
+  /** A sandbox whose engine answers, with orphans of dead processes already removed. */
+  static async connect(options: DockerSandboxOptions = {}): Promise<DockerSandbox> {
+    const sandbox = new DockerSandbox(options);
+    await sandbox.docker.ping().catch((error: unknown) => {
+      throw translateDockerError(error);
+    });
+    await sandbox.cleanupOrphans();
+    return sandbox;
+  }
+
+  async run(spec: RunSpec): Promise<RunResult> {
+    const limits = this.resolveLimits(spec.limits);
+    const uploads: ContainerPlan["uploads"] = [];
+    if (spec.workspaceDir !== undefined) {
+      const dir = spec.workspaceDir;
+      uploads.push(() => packWorkspace(dir));
+    }
+    if (spec.files && spec.files.length > 0) {
+      const files = spec.files;
+      uploads.push(() => packFiles(files));
+    }
+    return runContainer(this.docker, {
+      image: spec.image,
+      command: toArgv(spec.command),
+      env: { ...BASE_ENV, ...spec.env },
+      labels: this.labels(limits),
+      limits,
+      network: "none",
+      uploads,
+      collect: spec.collect ?? [],
+    });
+  }
+
+  async prepare(spec: PrepareSpec): Promise<PreparedImage> {
+    if (spec.repoKey.trim() === "" || spec.commit.trim() === "") {
+      throw new SandboxInputError("prepare needs a repository key and a commit.");
+    }
+    const base = await this.inspectImage(spec.image);
+    const network = effectiveSetupNetwork(spec.network, this.settings);
+    const key = createHash("sha256")
+      .update(JSON.stringify([spec.repoKey, spec.commit, base.Id, spec.setup, network]))
+      .digest("hex");
+    const tag = `${setupImageRepo(spec.repoKey)}:${key.slice(0, 20)}`;
+    const none = { ran: false, durationMs: 0, output: "", network };
+    if (await this.imageExists(tag)) return { image: tag, cached: true, setup: none };
+
+    const limits = this.resolveLimits(spec.limits);
+    const withCa = network !== "none" && this.settings.caBundle !== null;
+    let setup = none;
+    await runContainer(
+      this.docker,
+      {
+        image: spec.image,
+        command: [
+          "/bin/sh",
+          "-c",
+          spec.setup === null ? "true" : `${withCa ? caExports() : ""}${spec.setup}`,
+        ],
+        env: BASE_ENV,
+        labels: this.labels(limits),
+        limits,
+        network,
+        readOnlyBinds: withCa ? [`${this.settings.caBundle}:${CA_PATH_IN_CONTAINER}:ro`] : [],
+        uploads: [() => packWorkspace(spec.workspaceDir)],
+        collect: [],
+      },
+      async (container, result) => {
+        const output = `${result.stdout}${result.stderr}`;
+        if (spec.setup !== null && (result.exitCode !== 0 || result.timedOut || result.oomKilled)) {
+          throw new SetupFailedError({ setup: spec.setup, ...result, outputTail: tail(output), network });
+        }
+        setup = { ran: spec.setup !== null, durationMs: result.durationMs, output: tail(output), network };
+        await this.commit(container.id, tag, base.Config);
+      },
+    );
+    return { image: tag, cached: false, setup };
+  }
+
+  async cleanupOrphans(options: { all?: boolean } = {}): Promise<number> {
+    const containers = await this.docker
+      .listContainers({ all: true, filters: { label: [`${SANDBOX_LABEL}=1`] } })
+      .catch((error: unknown) => {
+        throw translateDockerError(error);
+      });
+    let removed = 0;
+    for (const info of containers) {
+      if (!options.all && !isOrphan(info.Labels, Date.now())) continue;
+      await this.docker
+        .getContainer(info.Id)
+        .remove({ force: true, v: true })
+        .then(() => removed++)
+        .catch(() => undefined);
+    }
+    return removed;
+  }
+
+  /** Remove setup images (those `prepare` committed) created more than `olderThanMs` ago. */
+  async pruneSetupImages(olderThanMs: number): Promise<string[]> {
+    const images = await this.docker
+      .listImages({ filters: { label: [`${SANDBOX_LABEL}.setup=1`] } })
+      .catch((error: unknown) => {
+        throw translateDockerError(error);
+      });
+    const cutoffSeconds = (Date.now() - olderThanMs) / 1000;
+    const removed: string[] = [];
+    for (const image of images.filter((info) => info.Created < cutoffSeconds)) {
+      await this.docker
+        .getImage(image.Id)
+        .remove({ force: true })
+        .then(() => removed.push(...(image.RepoTags ?? [image.Id])))
+        .catch(() => undefined);
+    }
+    return removed;
+  }
+
+  /** Containers of this sandbox that still exist (none, once every call has returned). */
+  async leftovers(): Promise<string[]> {
+    const containers = await this.docker.listContainers({
+      all: true,
+      filters: { label: [`${SANDBOX_LABEL}.run=${this.runId}`] },
+    });
+    return containers.map((info) => info.Id);
+  }
+
+  private async commit(containerId: string, tag: string, config: ImageConfig): Promise<void> {
+    const [repo, version] = splitTag(tag);
+    // The body replaces the container's config: the setup's env (CA paths) and labels stay out of the image.
+    await this.docker.getContainer(containerId).commit({
+      _query: { container: containerId, repo, tag: version, comment: "autofix sandbox setup" },
+      _body: { ...config, Labels: { ...config.Labels, [`${SANDBOX_LABEL}.setup`]: "1" } },
+    });
+  }
+
+  private async inspectImage(image: string): Promise<{ Id: string; Config: ImageConfig }> {
+    try {
+      const info = await this.docker.getImage(image).inspect();
+      return { Id: info.Id, Config: (info.Config ?? {}) as ImageConfig };
+    } catch (error) {
+      if ((error as { statusCode?: unknown }).statusCode === 404) throw new ImageNotFoundError(image);
+      throw translateDockerError(error, image);
+    }
+  }
+
+  private async imageExists(image: string): Promise<boolean> {
+    return this.inspectImage(image).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ImageNotFoundError) return false;
+        throw error;
+      },
+    );
+  }
+
+  private resolveLimits(overrides: Partial<SandboxLimits> | undefined): SandboxLimits {
+    const limits = { ...this.limits, ...overrides };
+    for (const [name, value] of Object.entries(limits)) {
+      if (!Number.isFinite(value) || value <= 0) {
+        throw new SandboxInputError(`Sandbox limit ${name} must be a positive number, not ${value}.`);
+      }
+    }
+    return limits;
+  }
+
+  private labels(limits: SandboxLimits): Record<string, string> {
+    return ownerLabels(this.runId, Date.now() + limits.timeoutMs);
+  }
+}
+
+type ImageConfig = { Labels?: Record<string, string> | null } & Record<string, unknown>;
+
+function toArgv(command: string | string[]): string[] {
+  if (typeof command === "string") {
+    if (command.trim() === "") throw new SandboxInputError("The sandbox command is empty.");
+    return ["/bin/sh", "-c", command];
+  }
+  if (command.length === 0 || command[0] === "") throw new SandboxInputError("The sandbox command is empty.");
+  return command;
+}
+
+/** Docker repository names are lowercase `[a-z0-9._-]` parts separated by `/`. */
+export function setupImageRepo(repoKey: string): string {
+  const name = repoKey
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[-._]+|[-._]+$/g, "")
+    .slice(0, 80);
+  return `autofix-setup/${name === "" ? "repo" : name}`;
+}
+
+function splitTag(tag: string): [string, string] {
+  const at = tag.lastIndexOf(":");
+  return [tag.slice(0, at), tag.slice(at + 1)];
+}
+
+function tail(text: string): string {
+  return text.length <= SETUP_OUTPUT_TAIL ? text : `…${text.slice(-SETUP_OUTPUT_TAIL)}`;
+}
+
+export type { SetupNetwork };

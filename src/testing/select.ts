@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { type Language, listRepoFiles, testFiles } from "./discover.ts";
+import { resolveImports } from "./imports.ts";
+
+export type SelectionSpec = {
+  root: string;
+  language: Language;
+  /** Files the localization points at (repository-relative). */
+  localizedFiles: readonly string[];
+  /** Test files selected at most. */
+  budget: number;
+  /** When the suite has at most this many test files, all of them are selected. */
+  wholeSuiteUpTo: number;
+};
+
+export type ScoredTestFile = { file: string; score: number; reasons: string[] };
+
+export type TestSelection = {
+  files: string[];
+  wholeSuite: boolean;
+  totalTestFiles: number;
+  scored: ScoredTestFile[];
+};
+
+const WEIGHT = { direct: 10, indirect: 4, name: 6, sameDir: 2, mirroredDir: 2 } as const;
+const MAX_SOURCE_BYTES = 512 * 1024;
+
+/**
+ * Regression tests related to the localized files: tests that import them (directly, or through one
+ * other file), whose name carries theirs (`test_ops.py`, `ops.test.js`), or that sit beside them or
+ * in a mirrored folder. Highest score first, within the budget; the whole suite when it is small.
+ */
+export function selectRegressionTests(spec: SelectionSpec): TestSelection {
+  const files = listRepoFiles(spec.root);
+  const tests = testFiles(files, spec.language);
+  if (tests.length <= spec.wholeSuiteUpTo) {
+    return { files: tests, wholeSuite: true, totalTestFiles: tests.length, scored: [] };
+  }
+  const fileSet = new Set(files);
+  const importsOf = memoImports(spec.root, spec.language, fileSet);
+  const targets = new Set(spec.localizedFiles.map((f) => f.replace(/^\.\//, "")));
+  const scored = tests
+    .map((test) => scoreTest(test, targets, importsOf))
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => b.score - a.score || a.file.localeCompare(b.file));
+  return {
+    files: scored.slice(0, Math.max(0, spec.budget)).map((entry) => entry.file),
+    wholeSuite: false,
+    totalTestFiles: tests.length,
+    scored,
+  };
+}
+
+function scoreTest(
+  test: string,
+  targets: ReadonlySet<string>,
+  importsOf: (file: string) => string[],
+): ScoredTestFile {
+  let score = 0;
+  const reasons: string[] = [];
+  const direct = importsOf(test);
+  const indirect = new Set(direct.flatMap(importsOf));
+  for (const target of targets) {
+    if (target === test) {
+      score += WEIGHT.direct;
+      reasons.push("is a localized file");
+    } else if (direct.includes(target)) {
+      score += WEIGHT.direct;
+      reasons.push(`imports ${target}`);
+    } else if (indirect.has(target)) {
+      score += WEIGHT.indirect;
+      reasons.push(`imports ${target} through another file`);
+    }
+    const stem = stemOf(target);
+    if (stem.length > 1 && testStem(test) === stem) {
+      score += WEIGHT.name;
+      reasons.push(`named after ${target}`);
+    }
+    const targetDir = path.posix.dirname(target);
+    const testDir = path.posix.dirname(test);
+    if (targetDir === testDir) {
+      score += WEIGHT.sameDir;
+      reasons.push("same folder");
+    } else if (mirrored(targetDir, testDir)) {
+      score += WEIGHT.mirroredDir;
+      reasons.push("mirrored folder");
+    }
+  }
+  return { file: test, score, reasons };
+}
+
+function memoImports(
+  root: string,
+  language: Language,
+  files: ReadonlySet<string>,
+): (file: string) => string[] {
+  const cache = new Map<string, string[]>();
+  return (file) => {
+    const known = cache.get(file);
+    if (known) return known;
+    let imports: string[] = [];
+    try {
+      const source = readFileSync(path.join(root, file), "utf8");
+      if (source.length <= MAX_SOURCE_BYTES) imports = resolveImports(file, source, language, files);
+    } catch {
+      imports = [];
+    }
+    cache.set(file, imports);
+    return imports;
+  };
+}
+
+function stemOf(file: string): string {
+  const base = path.posix.basename(file).replace(/\.[^.]+$/, "");
+  return base === "index" || base === "__init__" ? path.posix.basename(path.posix.dirname(file)) : base;
+}
+
+/** `test_ops.py`, `ops_test.py`, `ops.test.js`, `ops.spec.ts` → `ops`. */
+function testStem(test: string): string {
+  return path.posix
+    .basename(test)
+    .replace(/\.(?:test|spec)\.[cm]?[jt]sx?$/, "")
+    .replace(/\.[^.]+$/, "")
+    .replace(/^test_|_test$/, "");
+}
+
+/** `src/a/b` and `test/a/b` (or `tests/a`, `__tests__`) share their path below the top folder. */
+function mirrored(sourceDir: string, testDir: string): boolean {
+  const strip = (dir: string) =>
+    dir.split("/").filter((part) => !/^(src|lib|test|tests|__tests__|spec)$/.test(part));
+  const a = strip(sourceDir).join("/");
+  const b = strip(testDir).join("/");
+  return a === b;
+}
