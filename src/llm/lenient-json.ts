@@ -13,50 +13,54 @@ export function parseLenientJson(text: string): LenientParse {
 }
 
 function stripComments(text: string): string {
-  let out = "";
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      out += c;
-      if (c === "\\") out += text[++i] ?? "";
-      else if (c === '"') inString = false;
-      continue;
+  return rewriteOutsideStrings(text, (i) => {
+    if (text[i] !== "/") return null;
+    if (text[i + 1] === "/") {
+      const newline = text.indexOf("\n", i);
+      return { next: newline < 0 ? text.length : newline, emit: "" };
     }
-    if (c === '"') inString = true;
-    if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-      continue;
+    if (text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      return { next: close < 0 ? text.length : close + 2, emit: " " };
     }
-    if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 1;
-      out += " ";
-      continue;
-    }
-    out += c;
-  }
-  return out;
+    return null;
+  });
 }
 
 function stripTrailingCommas(text: string): string {
+  return rewriteOutsideStrings(text, (i) => {
+    if (text[i] !== ",") return null;
+    let j = i + 1;
+    while (j < text.length && /\s/.test(text[j] ?? "")) j++;
+    return text[j] === "}" || text[j] === "]" ? { next: i + 1, emit: "" } : null;
+  });
+}
+
+/**
+ * Copies `text`, leaving JSON string literals untouched; at every other position `rewrite` may
+ * replace the characters up to `next` by `emit` (null: copy the character as it is).
+ */
+function rewriteOutsideStrings(
+  text: string,
+  rewrite: (i: number) => { next: number; emit: string } | null,
+): string {
   let out = "";
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text[i] ?? "";
     if (inString) {
       out += c;
       if (c === "\\") out += text[++i] ?? "";
       else if (c === '"') inString = false;
       continue;
     }
-    if (c === '"') inString = true;
-    if (c === ",") {
-      let j = i + 1;
-      while (j < text.length && /\s/.test(text[j] ?? "")) j++;
-      if (text[j] === "}" || text[j] === "]") continue;
+    const replaced = rewrite(i);
+    if (replaced) {
+      out += replaced.emit;
+      i = replaced.next - 1;
+      continue;
     }
+    if (c === '"') inString = true;
     out += c;
   }
   return out;
