@@ -124,16 +124,16 @@ describe.skipIf(gate.skip)("sandbox isolation (real Docker)", () => {
     expect(forks, seen).toBeGreaterThan(0);
     expect(forks, seen).toBeLessThan(64);
 
-    // A real fork bomb, then a busy loop of shell builtins (no fork can succeed while the bomb
-    // rages, so an external `sleep` could not be relied on to keep the run alive): the run must
-    // end at the timeout, its processes gone with the container.
+    // A real fork bomb, then a busy loop of shell builtins. Under the limit either the top shell
+    // dies of a failed fork (dash treats that as fatal) or the loop runs into the timeout; both
+    // stop the bomb, and the run ends in bounded time with its processes gone with the container.
     const bomb = await sandbox.run({
       image: PYTHON,
       command: "bomb() { bomb | bomb & }; bomb; while :; do :; done",
       limits: { pids: 64, timeoutMs: 5_000 },
     });
     const bombSeen = JSON.stringify({ ...bomb, stdout: "", stderr: bomb.stderr.slice(0, 500) });
-    expect(bomb.timedOut, bombSeen).toBe(true);
+    expect(bomb.timedOut || bomb.exitCode !== 0, bombSeen).toBe(true);
     expect(bomb.durationMs).toBeLessThan(20_000);
   });
 
