@@ -27,6 +27,10 @@ COPY package.json app.yml ./
 COPY bin ./bin
 COPY src ./src
 COPY localization ./localization
+# The job store (AUTOFIX_DB, SQLite) lives on a volume so queued jobs survive a new container.
+ENV AUTOFIX_DB=/data/autofix.db
+RUN mkdir -p /data && chown node /data
+VOLUME /data
 # The base image's unprivileged user; the app files stay root-owned and read-only to it.
 USER node
 EXPOSE 3000

@@ -1,13 +1,21 @@
-import type { ApplicationFunctionOptions, Probot } from "probot";
+import type { ApplicationFunction, Probot } from "probot";
 import { forgeFromContext } from "../forge/octokit-forge.ts";
+import type { JobStore } from "../jobs/job-store.ts";
 import { botLoginResolver } from "./bot-identity.ts";
 import { onIssueLabeled } from "./on-issue-labeled.ts";
+import { type IssueStopEvent, onIssueStop } from "./on-issue-stop.ts";
+
+export type AppServices = { jobs: JobStore };
 
 /**
- * The autofix Probot app. Today it acknowledges a trigger label with 👀 (or explains an invalid
- * config); the job queue, status comment and pull request of the full flow are issue 6's.
+ * The autofix Probot app. Today it acknowledges a trigger label with 👀 and queues a job (or
+ * explains an invalid config); the worker, status comment and pull request are still to come (issue 6).
  */
-export function autofixApp(app: Probot, _options?: ApplicationFunctionOptions): void {
+export function createAutofixApp(services: AppServices): ApplicationFunction {
+  return (app) => autofixApp(app, services);
+}
+
+function autofixApp(app: Probot, { jobs }: AppServices): void {
   const botLogin = botLoginResolver(app);
 
   app.on("issues.labeled", async (context) => {
@@ -24,8 +32,16 @@ export function autofixApp(app: Probot, _options?: ApplicationFunctionOptions): 
     }
     const forge = forgeFromContext(context, await botLogin());
     const result = await onIssueLabeled(
-      { issueNumber: payload.issue.number, labelName: payload.label?.name, senderType: payload.sender.type },
+      {
+        issueNumber: payload.issue.number,
+        labelName: payload.label?.name,
+        senderType: payload.sender.type,
+        senderLogin: payload.sender.login,
+        deliveryId: context.id,
+        installationId: payload.installation?.id,
+      },
       forge,
+      jobs,
     );
     switch (result.outcome) {
       case "ignored-bot":
@@ -33,6 +49,12 @@ export function autofixApp(app: Probot, _options?: ApplicationFunctionOptions): 
         break;
       case "ignored-label":
         log.debug({ label: result.label, trigger: result.trigger }, "ignored: not the trigger label");
+        break;
+      case "ignored-permission":
+        log.info(
+          { sender: result.login, role: result.role },
+          "ignored: the labeler lacks write access (only write, maintain or admin may start a run)",
+        );
         break;
       case "config-invalid":
         log.warn(
@@ -42,10 +64,43 @@ export function autofixApp(app: Probot, _options?: ApplicationFunctionOptions): 
         break;
       case "acknowledged":
         log.info(
-          { reaction: result.reaction, label: result.config.label },
-          "trigger label: acknowledged with 👀",
+          {
+            reaction: result.reaction,
+            label: result.config.label,
+            jobId: result.job.id,
+            newJob: result.job.created,
+          },
+          result.job.created
+            ? "trigger label: acknowledged with 👀, job queued"
+            : "trigger label: job already queued",
         );
         break;
     }
+  });
+
+  app.on(["issues.unlabeled", "issues.closed"], async (context) => {
+    const { payload } = context;
+    const log = context.log.child({
+      deliveryId: context.id,
+      event: `issues.${payload.action}`,
+      repository: payload.repository.full_name,
+      issue: payload.issue.number,
+    });
+    if (context.isBot) return;
+    const base = { issueNumber: payload.issue.number, senderLogin: payload.sender.login };
+    const event: IssueStopEvent =
+      payload.action === "closed"
+        ? { kind: "closed", ...base }
+        : { kind: "unlabeled", ...base, labelName: "label" in payload ? payload.label?.name : undefined };
+    const forgeFor = async () => forgeFromContext(context, await botLogin());
+    const result = await onIssueStop(event, payload.repository.full_name, forgeFor, jobs);
+    if (result.outcome === "cancelled")
+      log.info({ jobIds: result.jobIds, reason: result.reason }, "cancelled the issue's jobs");
+    else if (result.outcome === "ignored-permission") {
+      log.info(
+        { sender: result.login, role: result.role },
+        "ignored: only write, maintain or admin may stop a run",
+      );
+    } else log.debug({ outcome: result.outcome }, "nothing to cancel");
   });
 }

@@ -1,6 +1,8 @@
 import type { Logger } from "probot";
 import { describeError } from "../errors.ts";
-import { autofixApp } from "./app.ts";
+import type { JobStore } from "../jobs/job-store.ts";
+import { jobDbPath, openSqliteJobStore } from "../jobs/sqlite-job-store.ts";
+import { createAutofixApp } from "./app.ts";
 import { loadDotEnv } from "./dotenv.ts";
 import { VERSION } from "./health.ts";
 import { createLogger } from "./logger.ts";
@@ -26,14 +28,19 @@ export async function main(cwd = process.cwd()): Promise<number> {
   const log = await createLogger(settings);
   warnAboutHalfConfigured(settings, mode, log);
   let running: RunningServer;
+  let jobs: JobStore | undefined;
   try {
-    running = await startServer({ settings, mode, log, appFn: autofixApp });
+    // Set-up mode receives no webhooks, so it needs no job database.
+    if (mode === "app") jobs = openSqliteJobStore({ path: jobDbPath(process.env, cwd) });
+    const appFn = createAutofixApp({ jobs: jobs ?? unusedJobStore() });
+    running = await startServer({ settings, mode, log, appFn });
   } catch (error) {
+    jobs?.close();
     process.stderr.write(`autofix: cannot start: ${describeError(error)}\n`);
     return 1;
   }
   announce(running, settings, log);
-  stopOnSignals(running, log);
+  stopOnSignals(running, log, () => jobs?.close());
   return 0;
 }
 
@@ -69,11 +76,18 @@ function warnAboutHalfConfigured(settings: AppSettings, mode: Mode, log: Logger)
   }
 }
 
-function stopOnSignals(running: RunningServer, log: Logger): void {
+function unusedJobStore(): JobStore {
+  return openSqliteJobStore({ path: ":memory:" });
+}
+
+function stopOnSignals(running: RunningServer, log: Logger, release: () => void): void {
   const stop = (signal: NodeJS.Signals) => {
     log.info({ signal }, "stopping");
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        release();
+        process.exit(0);
+      },
       (error: unknown) => {
         log.error({ err: error }, "error while stopping");
         process.exit(1);

@@ -1,6 +1,8 @@
 import { type ConfigProblem, validateConfig } from "../config/load.ts";
 import type { AutofixConfig } from "../config/schema.ts";
-import type { ConfigRead, Forge } from "../forge/forge.ts";
+import { AutofixError } from "../errors.ts";
+import { type ConfigRead, canTrigger, type Forge, type RepoRole } from "../forge/forge.ts";
+import type { JobStore } from "../jobs/job-store.ts";
 import { CONFIG_PROBLEMS_MARKER, renderConfigProblems } from "./config-comment.ts";
 
 /** The facts of an `issues.labeled` delivery the decision needs. */
@@ -8,22 +10,39 @@ export type IssueLabeled = {
   issueNumber: number;
   labelName: string | undefined;
   senderType: string;
+  senderLogin: string;
+  deliveryId: string;
+  installationId: number | undefined;
 };
 
 export type LabeledOutcome =
   | { outcome: "ignored-bot" }
   | { outcome: "ignored-label"; label: string | undefined; trigger: string }
+  | { outcome: "ignored-permission"; login: string; role: RepoRole }
   | { outcome: "config-invalid"; problems: ConfigProblem[]; comment: "created" | "updated" | "unchanged" }
-  | { outcome: "acknowledged"; reaction: "created" | "existing"; config: AutofixConfig };
+  | {
+      outcome: "acknowledged";
+      reaction: "created" | "existing";
+      config: AutofixConfig;
+      /** The queued job; `created: false` for a redelivery or while a job for the issue is active. */
+      job: { id: number; created: boolean };
+    };
 
 const DEFAULT_LABEL = defaultLabel();
 
 /**
  * `issues.labeled` → 👀 when the label is the repo's trigger label and the config is valid; one
- * config-problems comment (edited in place on redelivery) when it is not. Bots are ignored.
- * The run itself is the job queue's (issue 6); this only acknowledges.
+ * config-problems comment (edited in place on redelivery) when it is not. Bots are ignored, and so
+ * are people without write access (asked of the permission API: `author_association` says nothing
+ * about a labeler's rights); they get no reaction and no comment.
+ * An acknowledged label queues a job (idempotent by delivery id and by issue); running it is the
+ * worker's.
  */
-export async function onIssueLabeled(event: IssueLabeled, forge: Forge): Promise<LabeledOutcome> {
+export async function onIssueLabeled(
+  event: IssueLabeled,
+  forge: Forge,
+  jobs: JobStore,
+): Promise<LabeledOutcome> {
   if (event.senderType === "Bot") return { outcome: "ignored-bot" };
 
   const read = await forge.readConfig();
@@ -33,6 +52,9 @@ export async function onIssueLabeled(event: IssueLabeled, forge: Forge): Promise
     return { outcome: "ignored-label", label: event.labelName, trigger };
   }
 
+  const role = await forge.permissionOf(event.senderLogin);
+  if (!canTrigger(role)) return { outcome: "ignored-permission", login: event.senderLogin, role };
+
   if (!result.ok) {
     const body = renderConfigProblems({ problems: result.problems, sources: read.sources, label: trigger });
     const { outcome } = await forge.ensureComment(event.issueNumber, CONFIG_PROBLEMS_MARKER, body);
@@ -40,7 +62,27 @@ export async function onIssueLabeled(event: IssueLabeled, forge: Forge): Promise
   }
 
   const reaction = await forge.ensureReaction(event.issueNumber, "eyes");
-  return { outcome: "acknowledged", reaction, config: result.config };
+  const { job, created } = jobs.enqueue({
+    deliveryId: event.deliveryId,
+    installationId: requireInstallation(event),
+    repository: forge.repository,
+    issueNumber: event.issueNumber,
+    trigger: "label",
+    triggeredBy: event.senderLogin,
+  });
+  return { outcome: "acknowledged", reaction, config: result.config, job: { id: job.id, created } };
+}
+
+function requireInstallation(event: IssueLabeled): number {
+  if (event.installationId !== undefined) return event.installationId;
+  throw new AutofixError(
+    "webhook_without_installation",
+    "the issues.labeled delivery names no App installation",
+    {
+      hint: "deliveries must come from the App's own webhook (installation events), not a repository webhook",
+      context: { deliveryId: event.deliveryId },
+    },
+  );
 }
 
 type Validated = { ok: true; config: AutofixConfig } | { ok: false; problems: ConfigProblem[] };
@@ -57,8 +99,14 @@ function labelOf(read: ConfigRead): string {
   return typeof label === "string" && label.trim() !== "" ? label : DEFAULT_LABEL;
 }
 
+/** The repo's trigger label, also when its config is invalid (its usable `label`, else the default). */
+export function triggerLabelOf(read: ConfigRead): string {
+  const result = validate(read);
+  return result.ok ? result.config.label : labelOf(read);
+}
+
 /** GitHub label names are unique regardless of case, so "AutoFix" is the `autofix` label. */
-function sameLabel(name: string | undefined, trigger: string): boolean {
+export function sameLabel(name: string | undefined, trigger: string): boolean {
   return name !== undefined && name.toLowerCase() === trigger.toLowerCase();
 }
 

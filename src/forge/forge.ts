@@ -15,6 +15,19 @@ export interface Forge {
   ensureReaction(issueNumber: number, content: ReactionContent): Promise<EnsureOutcome>;
   /** Keep exactly one App comment carrying `marker` on the issue: create it, or edit it in place. */
   ensureComment(issueNumber: number, marker: string, body: string): Promise<CommentOutcome>;
+  /**
+   * The user's role on the repository, from the collaborator permission API (`role_name`, so
+   * `maintain` and `triage` are told apart); `none` for someone who is not a collaborator.
+   */
+  permissionOf(login: string): Promise<RepoRole>;
+}
+
+export const REPO_ROLES = ["admin", "maintain", "write", "triage", "read", "none"] as const;
+export type RepoRole = (typeof REPO_ROLES)[number];
+
+/** Only people who could push the fix themselves may start or stop a run. */
+export function canTrigger(role: RepoRole): boolean {
+  return role === "admin" || role === "maintain" || role === "write";
 }
 
 export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";

@@ -6,7 +6,10 @@ import {
   type EnsureOutcome,
   type Forge,
   ForgeError,
+  REPO_ROLES,
   type ReactionContent,
+  type RepoRole,
+  statusOf,
 } from "./forge.ts";
 import { mergeConfigLayers } from "./merge-config.ts";
 
@@ -110,6 +113,26 @@ export function octokitForge(options: OctokitForgeOptions): Forge {
         octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body: fullBody }),
       );
       return { id: ours.id, outcome: "updated" };
+    },
+
+    async permissionOf(login: string): Promise<RepoRole> {
+      let data: { permission: string; role_name?: string };
+      try {
+        ({ data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+          owner,
+          repo,
+          username: login,
+        }));
+      } catch (error) {
+        if (statusOf(error) === 404) return "none"; // not a collaborator (or no such user)
+        throw new ForgeError(`ask for ${login}'s permission`, error, { repository, login });
+      }
+      // Custom repository roles carry their own name; their base permission is in `permission`.
+      return (
+        REPO_ROLES.find((role) => role === data.role_name) ??
+        REPO_ROLES.find((role) => role === data.permission) ??
+        "none"
+      );
     },
   };
 }

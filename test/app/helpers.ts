@@ -4,7 +4,9 @@ import { createRequire } from "node:module";
 import { pino } from "pino";
 import { type Context, Probot, ProbotOctokit } from "probot";
 import { z } from "zod";
-import { autofixApp } from "../../src/app/app.ts";
+import { createAutofixApp } from "../../src/app/app.ts";
+import type { JobStore } from "../../src/jobs/job-store.ts";
+import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 import { FakeGitHub } from "../fakes/fake-github.ts";
 
 /** A throwaway RSA key, generated per test run: Probot signs its App JWTs with it. */
@@ -52,9 +54,19 @@ const withoutRetryOrThrottle = ProbotOctokit.defaults((options: Record<string, u
 
 export type Harness = {
   github: FakeGitHub;
+  /** The real SQLite job store, in memory. */
+  jobs: JobStore;
   probot: Probot;
-  /** Deliver `issues.labeled` with this label (and sender type) as delivery `id`. */
-  label(name: string, options?: { id?: string; senderType?: "User" | "Bot" }): Promise<void>;
+  /**
+   * Deliver `issues.labeled` with this label (and sender type) as delivery `id`. The sender's role comes from the fake permission API: `write` unless `role` says otherwise;
+   * `null` makes the sender no collaborator at all (the API answers 404).
+   */
+  label(
+    name: string,
+    options?: { id?: string; senderType?: "User" | "Bot"; role?: string | null },
+  ): Promise<void>;
+  /** Deliver `issues.unlabeled` (with `label`) or `issues.closed`, the same example issue and sender. */
+  stop(action: "unlabeled" | "closed", options?: { label?: string; role?: string }): Promise<void>;
   issueKey: string;
   repository: string;
 };
@@ -72,12 +84,14 @@ export async function harness(example: LabeledPayload, privateKey: string): Prom
     request: { fetch: github.fetch },
     Octokit: withoutRetryOrThrottle,
   });
-  await probot.load(autofixApp);
+  const jobs = openSqliteJobStore({ path: ":memory:" });
+  await probot.load(createAutofixApp({ jobs }));
   const owner = example.repository.owner.login;
   const repository = `${owner}/${example.repository.name}`;
   let deliveries = 0;
   return {
     github,
+    jobs,
     probot,
     repository,
     issueKey: `${repository}#${example.issue.number}`,
@@ -85,11 +99,26 @@ export async function harness(example: LabeledPayload, privateKey: string): Prom
       const payload = structuredClone(example);
       payload.label.name = name;
       payload.sender.type = options.senderType ?? "User";
+      const who = `${repository}:${payload.sender.login}`;
+      if (options.role === null) github.permissions.delete(who);
+      else github.permissions.set(who, options.role ?? "write");
       payload.installation = { id: 4242, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
       await probot.receive({
         id: options.id ?? `delivery-${++deliveries}`,
         name: "issues",
         payload: payload as unknown as Context<"issues.labeled">["payload"],
+      });
+    },
+    async stop(action, options = {}) {
+      const payload: Record<string, unknown> = { ...structuredClone(example), action };
+      if (action === "unlabeled") payload.label = { ...example.label, name: options.label ?? "autofix" };
+      else delete payload.label;
+      github.permissions.set(`${repository}:${example.sender.login}`, options.role ?? "write");
+      payload.installation = { id: 4242, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+      await probot.receive({
+        id: `delivery-${++deliveries}`,
+        name: "issues",
+        payload: payload as unknown as Context<"issues.unlabeled">["payload"],
       });
     },
   };

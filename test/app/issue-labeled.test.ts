@@ -82,6 +82,57 @@ describe("issues.labeled", () => {
     expect(h.github.requests).toEqual([]);
   });
 
+  it("queues one job per delivery, and joins redeliveries and new labels to the active job", async () => {
+    const h = await harness(example, privateKey);
+    await h.label("autofix", { id: "d-1" });
+    await h.label("autofix", { id: "d-1" });
+    await h.label("autofix", { id: "d-2" }); // unlabel + label again while the job is queued
+    const jobs = h.jobs.forIssue(h.repository, example.issue.number);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({
+      state: "queued",
+      trigger: "label",
+      deliveryId: "d-1",
+      installationId: 4242,
+      triggeredBy: example.sender.login,
+    });
+  });
+
+  it("queues nothing for other labels, bots or an invalid config", async () => {
+    const h = await harness(example, privateKey);
+    await h.label("bug");
+    await h.label("autofix", { senderType: "Bot" });
+    h.github.setFile(h.repository, CONFIG, "bogus: true\n");
+    await h.label("autofix");
+    expect(h.jobs.forIssue(h.repository, example.issue.number)).toEqual([]);
+  });
+
+  it("ignores a labeler with only read or triage access: no reaction, no comment", async () => {
+    const h = await harness(example, privateKey);
+    h.github.setFile(h.repository, CONFIG, "bogus: true\n"); // not even the config-problems comment
+    for (const role of ["read", "triage"]) await h.label("autofix", { role });
+
+    const sender = example.sender.login;
+    const asked = h.github.requests.filter((r) => r.path.endsWith(`/collaborators/${sender}/permission`));
+    expect(asked).toHaveLength(2);
+    expect(h.jobs.forIssue(h.repository, example.issue.number)).toEqual([]);
+    expect(h.github.writes().filter((r) => !r.path.startsWith("/app/installations/"))).toEqual([]);
+  });
+
+  it("lets write, maintain and admin start a run", async () => {
+    for (const role of ["write", "maintain", "admin"]) {
+      const h = await harness(example, privateKey);
+      await h.label("autofix", { role });
+      expect(h.github.reactions.get(h.issueKey), role).toHaveLength(1);
+    }
+  });
+
+  it("treats someone who is not a collaborator (404) as having no access", async () => {
+    const h = await harness(example, privateKey);
+    await h.label("autofix", { role: null });
+    expect(h.github.reactions.get(h.issueKey) ?? []).toHaveLength(0);
+  });
+
   it("uses the label from the owner's .github config it _extends", async () => {
     const h = await harness(example, privateKey);
     const owner = example.repository.owner.login;

@@ -2,7 +2,7 @@
  * A FAKE GitHub REST API, served through Octokit's `request.fetch`. It exists because GitHub is
  * unreachable from the machines these tests run on. It answers only the endpoints the App uses
  * today, the way GitHub documents them (installation tokens, `GET /app`, file contents as raw text or
- * base64 JSON, issue reactions and comments), records every request, and answers anything else with
+ * base64 JSON, issue reactions and comments, collaborator permission), records every request, and answers anything else with
  * 404 so an unexpected call shows up in `unhandled`.
  */
 
@@ -30,6 +30,8 @@ export class FakeGitHub {
   /** `owner/repo#number` → reactions / comments on that issue. */
   readonly reactions = new Map<string, FakeReaction[]>();
   readonly comments = new Map<string, FakeComment[]>();
+  /** `owner/repo:login` → role (`write`, `read`, …); a login not listed is not a collaborator (404). */
+  readonly permissions = new Map<string, string>();
   #nextId = 1000;
 
   constructor(options: { apiRoot: string; appSlug?: string }) {
@@ -87,6 +89,14 @@ export class FakeGitHub {
     }
     if (method === "GET" && path === "/app")
       return json(200, { id: 1, slug: this.appSlug, name: this.appSlug });
+
+    m = /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/.exec(path);
+    if (method === "GET" && m) {
+      const role = this.permissions.get(`${m[1]}/${m[2]}:${m[3]}`);
+      if (role === undefined) return json(404, { message: "Not Found" });
+      const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+      return json(200, { permission, role_name: role, user: { login: m[3] } });
+    }
 
     m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path);
     if (method === "GET" && m) return this.contents(`${m[1]}/${m[2]}`, m[3] ?? "", r.headers);

@@ -1,0 +1,169 @@
+import { createHmac } from "node:crypto";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
+import { GitHubStandIn } from "../support/github-stand-in/server.ts";
+import { issuesLabeledExample, type LabeledPayload, testPrivateKey } from "./helpers.ts";
+import {
+  type AppProcess,
+  freePort,
+  removeScratchDirs,
+  scratchCwd,
+  startApp,
+  stop,
+  waitForHttp,
+} from "./process.ts";
+
+// End to end through the real HTTP entry: `node src/app/main.ts` as a process, signed webhooks over
+// HTTP, and GitHub played by the loopback stand-in, which checks every request against GitHub's
+// OpenAPI description (GitHub itself is unreachable here). The App finds it the way GHES users
+// point it at their server: GHE_HOST + GHE_PROTOCOL.
+
+const SECRET = "e2e-webhook-secret";
+const APP_ID = 4711;
+const INSTALLATION = 31337;
+
+let privateKey: string;
+let example: LabeledPayload;
+beforeAll(() => {
+  privateKey = testPrivateKey();
+  example = issuesLabeledExample();
+});
+
+const apps: AppProcess[] = [];
+const standIns: GitHubStandIn[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map(stop));
+  await Promise.all(standIns.splice(0).map((s) => s.stop()));
+  removeScratchDirs();
+});
+
+type Running = {
+  github: GitHubStandIn;
+  dbPath: string;
+  deliver(id: string, body?: string, secret?: string): Promise<Response>;
+};
+
+async function startAppAgainstStandIn(): Promise<Running> {
+  const github = new GitHubStandIn({ appId: APP_ID, privateKeyPem: privateKey });
+  standIns.push(github);
+  await github.start();
+  const port = await freePort();
+  const cwd = scratchCwd();
+  const app = startApp(cwd, {
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_FORMAT: "json",
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET: SECRET,
+    GHE_HOST: github.host,
+    GHE_PROTOCOL: "http",
+    AUTOFIX_DB: "state/jobs.db",
+  });
+  apps.push(app);
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/healthz`, app);
+  const payload = structuredClone(example);
+  payload.label.name = "autofix";
+  payload.sender.type = "User";
+  payload.installation = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMzEzMzc=" };
+  const signedBody = JSON.stringify(payload);
+  return {
+    github,
+    dbPath: join(cwd, "state/jobs.db"),
+    deliver: (id, body = signedBody, secret = SECRET) =>
+      fetch(`${base}/api/github/webhooks`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "issues",
+          "x-github-delivery": id,
+          "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+        },
+        body,
+      }),
+  };
+}
+
+const repository = () => `${example.repository.owner.login}/${example.repository.name}`;
+const issueKey = () => `${repository()}#${example.issue.number}`;
+const labeler = () => `${repository()}:${example.sender.login}`;
+
+describe("the App process against the GitHub stand-in", () => {
+  it("answers a signed issues.labeled from a writer with one 👀, after a valid installation-token request", async () => {
+    const { github, deliver } = await startAppAgainstStandIn();
+    github.state.permissions.set(labeler(), "write");
+
+    expect((await deliver("delivery-1")).status).toBe(200);
+
+    const tokenRequests = github.requests.filter(
+      (r) => r.operationId === "apps/create-installation-access-token",
+    );
+    expect(tokenRequests.map((r) => [r.path, r.status])).toEqual([
+      [`/app/installations/${INSTALLATION}/access_tokens`, 201],
+    ]);
+    expect(github.operations().filter((op) => op === "reactions/create-for-issue")).toHaveLength(1);
+    expect(github.state.reactions.get(issueKey())?.map((r) => [r.content, r.user.login])).toEqual([
+      ["eyes", "autofix-e2e[bot]"],
+    ]);
+    expect(github.operations()).toContain("repos/get-collaborator-permission-level");
+    expect(github.violations).toEqual([]);
+  });
+
+  it("adds no second 👀 when the same delivery arrives 50 times", async () => {
+    const { github, deliver, dbPath } = await startAppAgainstStandIn();
+    github.state.permissions.set(labeler(), "admin");
+    for (let i = 0; i < 50; i++) expect((await deliver("same-delivery")).status).toBe(200);
+
+    // The job store the process wrote (AUTOFIX_DB, relative to its working directory) holds one job.
+    const store = openSqliteJobStore({ path: dbPath });
+    try {
+      expect(store.forIssue(repository(), example.issue.number).map((j) => [j.state, j.deliveryId])).toEqual([
+        ["queued", "same-delivery"],
+      ]);
+    } finally {
+      store.close();
+    }
+    expect(github.state.reactions.get(issueKey())).toHaveLength(1);
+    expect(github.operations().filter((op) => op === "reactions/create-for-issue")).toHaveLength(1);
+    expect(github.violations).toEqual([]);
+  });
+
+  it("does nothing for a labeler with read access, and nothing for an unsigned delivery", async () => {
+    const { github, deliver, dbPath } = await startAppAgainstStandIn();
+    github.state.permissions.set(labeler(), "read");
+    expect((await deliver("from-reader")).status).toBe(200);
+
+    const forged = await deliver("forged", undefined, "not-the-secret");
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    expect(forged.status).toBeLessThan(500);
+
+    expect(
+      github.requests.filter(
+        (r) => r.method !== "GET" && r.operationId !== "apps/create-installation-access-token",
+      ),
+    ).toEqual([]);
+    expect(github.operations().filter((op) => op === "repos/get-collaborator-permission-level")).toHaveLength(
+      1,
+    );
+    expect(github.state.reactions.get(issueKey()) ?? []).toEqual([]);
+    const store = openSqliteJobStore({ path: dbPath });
+    expect(store.forIssue(repository(), example.issue.number)).toEqual([]);
+    store.close();
+    expect(github.violations).toEqual([]);
+  });
+
+  it("retries when GitHub answers 502, and still reacts exactly once", async () => {
+    const { github, deliver } = await startAppAgainstStandIn();
+    github.state.permissions.set(labeler(), "write");
+    github.failNext("reactions/create-for-issue", 502);
+
+    expect((await deliver("flaky-github")).status).toBe(200);
+
+    const posts = github.requests.filter((r) => r.operationId === "reactions/create-for-issue");
+    expect(posts.map((r) => r.status)).toEqual([502, 201]);
+    expect(github.state.reactions.get(issueKey())).toHaveLength(1);
+    expect(github.violations).toEqual([]);
+  });
+});

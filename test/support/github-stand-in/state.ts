@@ -1,0 +1,43 @@
+/** The in-memory GitHub the stand-in serves: what tests arrange and inspect. */
+export type User = { login: string; id: number; type: "User" | "Bot" };
+export type Reaction = { id: number; content: string; user: User; created_at: string };
+export type IssueComment = { id: number; body: string; user: User; created_at: string; updated_at: string };
+export type PullRequest = {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  draft: boolean;
+  state: "open" | "closed";
+  head: { ref: string; sha: string };
+  base: { ref: string };
+  user: User;
+};
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export class StandInState {
+  /** `owner/repo:path` → file text. */
+  readonly files = new Map<string, string>();
+  /** `owner/repo#number` → reactions, comments. */
+  readonly reactions = new Map<string, Reaction[]>();
+  readonly comments = new Map<string, IssueComment[]>();
+  /** `owner/repo` → pull requests; `owner/repo:heads/x` → sha. */
+  readonly pulls = new Map<string, PullRequest[]>();
+  readonly refs = new Map<string, string>();
+  /** `owner/repo:login` → permission; a login not listed is not a collaborator (404). */
+  readonly permissions = new Map<string, Permission>();
+  #nextId = 5000;
+
+  nextId(): number {
+    return this.#nextId++;
+  }
+
+  listOf<T>(map: Map<string, T[]>, key: string): T[] {
+    let list = map.get(key);
+    if (list === undefined) {
+      list = [];
+      map.set(key, list);
+    }
+    return list;
+  }
+}
