@@ -8,8 +8,8 @@ import { type IssueStopEvent, onIssueStop } from "./on-issue-stop.ts";
 export type AppServices = { jobs: JobStore };
 
 /**
- * The autofix Probot app. Today it acknowledges a trigger label with 👀 and queues a job (or
- * explains an invalid config); the worker, status comment and pull request are still to come (issue 6).
+ * The autofix Probot app: it acknowledges a trigger label with 👀 and queues a job (or
+ * explains an invalid config). Running jobs and publishing is the worker's (src/worker/worker.ts).
  */
 export function createAutofixApp(services: AppServices): ApplicationFunction {
   return (app) => autofixApp(app, services);

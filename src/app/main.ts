@@ -1,10 +1,16 @@
-import type { Logger } from "probot";
+import type { ApplicationFunction, Logger, Probot } from "probot";
 import { describeError } from "../errors.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import { jobDbPath, openSqliteJobStore } from "../jobs/sqlite-job-store.ts";
+import type { RunPipeline } from "../worker/pipeline.ts";
+import { pipelineFromEnv } from "../worker/scripted-pipeline.ts";
+import { readWorkerSettings, type WorkerSettings } from "../worker/settings.ts";
+import { startWorker, type Worker } from "../worker/worker.ts";
 import { createAutofixApp } from "./app.ts";
+import { botLoginResolver } from "./bot-identity.ts";
 import { loadDotEnv } from "./dotenv.ts";
 import { VERSION } from "./health.ts";
+import { jobContextFactory } from "./job-context.ts";
 import { createLogger } from "./logger.ts";
 import { type RunningServer, startServer } from "./server.ts";
 import { type AppSettings, decideMode, type Mode, readSettings } from "./settings.ts";
@@ -16,10 +22,14 @@ import { type AppSettings, decideMode, type Mode, readSettings } from "./setting
 export async function main(cwd = process.cwd()): Promise<number> {
   let settings: AppSettings;
   let mode: Mode;
+  let pipeline: RunPipeline | undefined;
+  let workerSettings: WorkerSettings;
   try {
     loadDotEnv(cwd);
     settings = readSettings(process.env, cwd);
     mode = decideMode(settings);
+    pipeline = pipelineFromEnv(process.env, cwd);
+    workerSettings = readWorkerSettings(process.env);
   } catch (error) {
     process.stderr.write(`autofix: cannot start: ${describeError(error)}\n`);
     return 1;
@@ -29,19 +39,47 @@ export async function main(cwd = process.cwd()): Promise<number> {
   warnAboutHalfConfigured(settings, mode, log);
   let running: RunningServer;
   let jobs: JobStore | undefined;
+  let worker: Worker | undefined;
   try {
     // Set-up mode receives no webhooks, so it needs no job database.
     if (mode === "app") jobs = openSqliteJobStore({ path: jobDbPath(process.env, cwd) });
-    const appFn = createAutofixApp({ jobs: jobs ?? unusedJobStore() });
+    let probot: Probot | undefined;
+    const autofix = createAutofixApp({ jobs: jobs ?? unusedJobStore() });
+    const appFn: ApplicationFunction = async (app, options) => {
+      probot = app;
+      await autofix(app, options);
+    };
     running = await startServer({ settings, mode, log, appFn });
+    if (jobs !== undefined && probot !== undefined)
+      worker = startJobWorker(jobs, probot, pipeline, { settings, workerSettings }, log);
   } catch (error) {
     jobs?.close();
     process.stderr.write(`autofix: cannot start: ${describeError(error)}\n`);
     return 1;
   }
   announce(running, settings, log);
-  stopOnSignals(running, log, () => jobs?.close());
+  stopOnSignals(running, log, async () => {
+    await worker?.stop();
+    jobs?.close();
+  });
   return 0;
+}
+
+/** The worker runs jobs only when a pipeline is available; until the real one is wired in, jobs stay queued. */
+function startJobWorker(
+  jobs: JobStore,
+  probot: Probot,
+  pipeline: RunPipeline | undefined,
+  { settings, workerSettings }: { settings: AppSettings; workerSettings: WorkerSettings },
+  log: Logger,
+): Worker | undefined {
+  if (pipeline === undefined) {
+    log.warn("no repair pipeline is wired in yet: jobs are queued but not run");
+    return undefined;
+  }
+  const host = new URL(settings.githubApiUrl).hostname.replace(/^api\./, "");
+  const contextFor = jobContextFactory(probot, botLoginResolver(probot), host);
+  return startWorker({ jobs, pipeline, contextFor, log, pollMs: 200, ...workerSettings });
 }
 
 function announce(running: RunningServer, settings: AppSettings, log: Logger): void {
@@ -80,19 +118,21 @@ function unusedJobStore(): JobStore {
   return openSqliteJobStore({ path: ":memory:" });
 }
 
-function stopOnSignals(running: RunningServer, log: Logger, release: () => void): void {
+function stopOnSignals(running: RunningServer, log: Logger, release: () => Promise<void>): void {
   const stop = (signal: NodeJS.Signals) => {
     log.info({ signal }, "stopping");
-    running.stop().then(
-      () => {
-        release();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, "error while stopping");
-        process.exit(1);
-      },
-    );
+    running
+      .stop()
+      .then(release)
+      .then(
+        () => {
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, "error while stopping");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -20,7 +20,17 @@ export interface Forge {
    * `maintain` and `triage` are told apart); `none` for someone who is not a collaborator.
    */
   permissionOf(login: string): Promise<RepoRole>;
+  /** Where to clone from, and the branch a pull request targets. */
+  repositoryInfo(): Promise<RepositoryInfo>;
+  /** Keep exactly one open pull request from `head`: open it, or update its title and body. */
+  ensurePullRequest(request: PullRequestRequest): Promise<PullRequestOutcome>;
+  /** Ask `login` to review; false when GitHub refuses (e.g. the user cannot review here). */
+  requestReview(pullNumber: number, login: string): Promise<boolean>;
 }
+
+export type RepositoryInfo = { cloneUrl: string; defaultBranch: string };
+export type PullRequestRequest = { head: string; base: string; title: string; body: string; draft: boolean };
+export type PullRequestOutcome = { number: number; url: string; outcome: "created" | "updated" };
 
 export const REPO_ROLES = ["admin", "maintain", "write", "triage", "read", "none"] as const;
 export type RepoRole = (typeof REPO_ROLES)[number];

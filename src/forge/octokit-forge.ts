@@ -6,9 +6,12 @@ import {
   type EnsureOutcome,
   type Forge,
   ForgeError,
+  type PullRequestOutcome,
+  type PullRequestRequest,
   REPO_ROLES,
   type ReactionContent,
   type RepoRole,
+  type RepositoryInfo,
   statusOf,
 } from "./forge.ts";
 import { mergeConfigLayers } from "./merge-config.ts";
@@ -133,6 +136,63 @@ export function octokitForge(options: OctokitForgeOptions): Forge {
         REPO_ROLES.find((role) => role === data.permission) ??
         "none"
       );
+    },
+
+    async repositoryInfo(): Promise<RepositoryInfo> {
+      const { data } = await call("read the repository", () => octokit.rest.repos.get({ owner, repo }));
+      return { cloneUrl: data.clone_url, defaultBranch: data.default_branch };
+    },
+
+    async ensurePullRequest(request: PullRequestRequest): Promise<PullRequestOutcome> {
+      const open = await call("list the branch's pull requests", () =>
+        octokit.rest.pulls.list({
+          owner,
+          repo,
+          head: `${owner}:${request.head}`,
+          state: "open",
+          per_page: 10,
+        }),
+      );
+      const existing = open.data[0];
+      if (existing !== undefined) {
+        await call("update the pull request", () =>
+          octokit.rest.pulls.update({
+            owner,
+            repo,
+            pull_number: existing.number,
+            title: request.title,
+            body: request.body,
+          }),
+        );
+        return { number: existing.number, url: existing.html_url, outcome: "updated" };
+      }
+      const { data } = await call("open a pull request", () =>
+        octokit.rest.pulls.create({
+          owner,
+          repo,
+          head: request.head,
+          base: request.base,
+          title: request.title,
+          body: request.body,
+          draft: request.draft,
+        }),
+      );
+      return { number: data.number, url: data.html_url, outcome: "created" };
+    },
+
+    async requestReview(pullNumber: number, login: string): Promise<boolean> {
+      try {
+        await octokit.rest.pulls.requestReviewers({
+          owner,
+          repo,
+          pull_number: pullNumber,
+          reviewers: [login],
+        });
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 422) return false; // not a collaborator, or the PR's own author
+        throw new ForgeError(`request a review from ${login}`, error, { repository, login });
+      }
     },
   };
 }

@@ -71,6 +71,37 @@ export function handleRepoOperation(state: StandInState, bot: User, request: Rep
       );
     case "pulls/create":
       return createPull(state, bot, repository, body);
+    case "pulls/update": {
+      const pull = state.listOf(state.pulls, repository).find((p) => p.number === Number(params.pull_number));
+      if (pull === undefined) return notFound;
+      if (typeof body.title === "string") pull.title = body.title;
+      if (typeof body.body === "string") pull.body = body.body;
+      return ok(pull);
+    }
+    case "pulls/request-reviewers": {
+      const pull = state.listOf(state.pulls, repository).find((p) => p.number === Number(params.pull_number));
+      if (pull === undefined) return notFound;
+      for (const login of (body.reviewers as string[] | undefined) ?? []) {
+        if (!state.permissions.has(`${repository}:${login}`)) {
+          return { status: 422, body: { message: "Reviews may only be requested from collaborators." } };
+        }
+        if (!pull.requested_reviewers.some((u) => u.login === login)) {
+          pull.requested_reviewers.push({ login, id: state.nextId(), type: "User" });
+        }
+      }
+      return { status: 201, body: pull };
+    }
+    case "repos/get": {
+      const repo = state.repositories.get(repository);
+      if (repo === undefined) return notFound;
+      return ok({
+        full_name: repository,
+        name: params.repo,
+        owner: { login: params.owner },
+        private: false,
+        ...repo,
+      });
+    }
     case "git/get-ref": {
       const sha = state.refs.get(`${repository}:${params.ref}`);
       return sha === undefined
@@ -125,15 +156,18 @@ function createPull(
   body: Record<string, unknown>,
 ): Reply {
   const head = String(body.head).replace(/^[^:]+:/, "");
-  const sha = state.refs.get(`${repository}:heads/${head}`);
+  const sha = state.branchHead?.(repository, head) ?? state.refs.get(`${repository}:heads/${head}`);
   if (sha === undefined) return { status: 422, body: { message: `head ${head} does not exist` } };
   const list = state.listOf(state.pulls, repository);
   if (list.some((p) => p.state === "open" && p.head.ref === head)) {
     return { status: 422, body: { message: `A pull request already exists for ${head}.` } };
   }
+  const number = list.length + 1000;
   const pull: PullRequest = {
     id: state.nextId(),
-    number: list.length + 1000,
+    number,
+    html_url: `https://github.example.test/${repository}/pull/${number}`,
+    requested_reviewers: [],
     title: String(body.title ?? ""),
     body: typeof body.body === "string" ? body.body : null,
     draft: body.draft === true,

@@ -56,6 +56,11 @@ export class GitHubStandIn {
     ]);
   }
 
+  /** Whether `token` is an installation token this stand-in issued (the git server asks). */
+  issued(token: string): boolean {
+    return this.#tokens.has(token);
+  }
+
   /** Requests that reached an operation, as `operationId` strings (tests assert on them). */
   operations(): string[] {
     return this.requests.map((r) => r.operationId ?? `?${r.method} ${r.path}`);

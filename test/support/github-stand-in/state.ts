@@ -9,10 +9,13 @@ export type PullRequest = {
   body: string | null;
   draft: boolean;
   state: "open" | "closed";
+  html_url: string;
   head: { ref: string; sha: string };
   base: { ref: string };
   user: User;
+  requested_reviewers: User[];
 };
+export type Repository = { clone_url: string; default_branch: string };
 export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
 export class StandInState {
@@ -26,6 +29,10 @@ export class StandInState {
   readonly refs = new Map<string, string>();
   /** `owner/repo:login` → permission; a login not listed is not a collaborator (404). */
   readonly permissions = new Map<string, Permission>();
+  /** `owner/repo` → what `GET /repos/{owner}/{repo}` answers (clone_url may point at a git server). */
+  readonly repositories = new Map<string, Repository>();
+  /** `owner/repo:branch` → head sha, asked of the git server when set (pull requests need their head). */
+  branchHead: ((repository: string, branch: string) => string | undefined) | undefined;
   #nextId = 5000;
 
   nextId(): number {

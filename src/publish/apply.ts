@@ -1,0 +1,58 @@
+import type { Forge } from "../forge/forge.ts";
+import type { BranchPublisher } from "./git-branch.ts";
+import type { PublishPlan } from "./plan.ts";
+
+export type PublishEdge = {
+  forge: Forge;
+  git: BranchPublisher;
+  /** The installation token, asked for only when a branch is pushed. */
+  token: () => Promise<string>;
+  /** The App's git identity (`<slug>[bot]`). */
+  author: { name: string; email: string };
+};
+
+export type PublishResult =
+  | {
+      state: "done";
+      pullRequest: { number: number; url: string; outcome: "created" | "updated" };
+      message: string;
+    }
+  | { state: "abstained"; message: string }
+  | { state: "left-alone"; message: string };
+
+/** Carry out a plan: push the branch, then ensure one draft PR and ask for review. Never merges. */
+export async function applyPlan(plan: PublishPlan, edge: PublishEdge): Promise<PublishResult> {
+  if (plan.kind === "abstain") return { state: "abstained", message: plan.message };
+  const { cloneUrl } = await edge.forge.repositoryInfo();
+  const pushed = await edge.git.pushBranch({
+    cloneUrl,
+    token: await edge.token(),
+    branch: plan.branch,
+    base: plan.base,
+    edits: plan.commit.edits,
+    message: plan.commit.message,
+    author: edge.author,
+  });
+  if (pushed.outcome === "human-owned") {
+    return {
+      state: "left-alone",
+      message:
+        `The branch \`${plan.branch}\` has a commit by ${pushed.author}, so autofix no longer touches it ` +
+        "(nor its pull request). Delete the branch to let autofix publish there again.",
+    };
+  }
+  const pullRequest = await edge.forge.ensurePullRequest({
+    head: plan.branch,
+    ...plan.pull,
+    base: plan.base,
+  });
+  const reviewed = await edge.forge.requestReview(pullRequest.number, plan.reviewer);
+  const review = reviewed
+    ? `Review requested from @${plan.reviewer}.`
+    : `A review could not be requested from @${plan.reviewer}.`;
+  return {
+    state: "done",
+    pullRequest,
+    message: `${pullRequest.outcome === "created" ? "Opened" : "Updated"} draft pull request #${pullRequest.number}. ${review}`,
+  };
+}

@@ -1,0 +1,158 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve, sep } from "node:path";
+import { promisify } from "node:util";
+import { AutofixError } from "../errors.ts";
+import type { FileEdit } from "../worker/pipeline.ts";
+
+const run = promisify(execFile);
+
+export type BranchPush = {
+  /** The repository's `clone_url` (https, or http for a local GHES). */
+  cloneUrl: string;
+  /** The installation token: sent as HTTP basic credentials, never on a command line or in a log. */
+  token: string;
+  branch: string;
+  base: string;
+  edits: readonly FileEdit[];
+  message: string;
+  /** The App's git identity; a branch whose head commit has another author belongs to a human. */
+  author: { name: string; email: string };
+};
+
+export type PushOutcome =
+  | { outcome: "pushed" | "unchanged"; sha: string }
+  | { outcome: "human-owned"; author: string };
+
+/** Pushes a fix branch: the base branch plus one commit with the edits. */
+export interface BranchPublisher {
+  pushBranch(request: BranchPush): Promise<PushOutcome>;
+}
+
+/** The real publisher: the `git` CLI in a throwaway directory, over HTTP(S). */
+export function gitBranchPublisher(): BranchPublisher {
+  return {
+    async pushBranch(request) {
+      const dir = await mkdtemp(join(tmpdir(), "autofix-push-"));
+      try {
+        return await pushIn(dir, request);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+async function pushIn(dir: string, request: BranchPush): Promise<PushOutcome> {
+  const git = gitIn(dir, request);
+  await git("init", "-q");
+  await git(
+    "fetch",
+    "-q",
+    "--depth=20",
+    request.cloneUrl,
+    `+refs/heads/${request.base}:refs/remotes/origin/base`,
+  );
+  const remoteHead = await existingBranchHead(git, request);
+  if (remoteHead !== undefined) {
+    await git(
+      "fetch",
+      "-q",
+      "--depth=1",
+      request.cloneUrl,
+      `+refs/heads/${request.branch}:refs/remotes/origin/fix`,
+    );
+    const author = (await git("log", "-1", "--format=%an", "refs/remotes/origin/fix")).trim();
+    if (author !== request.author.name) return { outcome: "human-owned", author };
+  }
+  await git("checkout", "-q", "-b", "fix", "refs/remotes/origin/base");
+  for (const edit of request.edits) await applyEdit(dir, edit);
+  await git("add", "--all");
+  await git("commit", "-q", "--no-verify", "-m", request.message);
+  const sha = (await git("rev-parse", "HEAD")).trim();
+  if (remoteHead !== undefined) {
+    // Same files and same message as the branch already has: nothing to push.
+    const describe = (ref: string) => git("log", "-1", "--format=%T%n%B", ref);
+    const same = (await describe("HEAD")) === (await describe("refs/remotes/origin/fix"));
+    if (same) return { outcome: "unchanged", sha: remoteHead };
+  }
+  // Rebuilt from the base each time; the lease makes a push that races a human's fail instead of overwrite it.
+  const lease = `--force-with-lease=refs/heads/${request.branch}:${remoteHead ?? ""}`;
+  await git("push", "-q", lease, request.cloneUrl, `HEAD:refs/heads/${request.branch}`);
+  return { outcome: "pushed", sha };
+}
+
+async function existingBranchHead(git: Git, request: BranchPush): Promise<string | undefined> {
+  const listed = await git("ls-remote", request.cloneUrl, `refs/heads/${request.branch}`);
+  const sha = listed.split(/\s/)[0];
+  return sha === undefined || sha === "" ? undefined : sha;
+}
+
+/** Apply one SEARCH/REPLACE edit; the search text must occur exactly once. */
+async function applyEdit(dir: string, edit: FileEdit): Promise<void> {
+  const path = resolve(dir, edit.path);
+  if (!path.startsWith(dir + sep) || edit.path.split(/[\\/]/).includes(".git")) {
+    throw new AutofixError(
+      "edit_outside_repository",
+      `the patch names a path outside the repository: ${edit.path}`,
+    );
+  }
+  let text = "";
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    if (edit.search !== "") throw noMatch(edit, 0);
+  }
+  const count = text.split(edit.search).length - 1;
+  if (count !== 1) throw noMatch(edit, count);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(
+    path,
+    text.replace(edit.search, () => edit.replace),
+  );
+}
+
+function noMatch(edit: FileEdit, count: number): AutofixError {
+  return new AutofixError(
+    "edit_does_not_apply",
+    `the patch's edit of ${edit.path} does not apply to the base branch (its search text occurs ${count} times)`,
+    {
+      hint: "the base branch moved since the run; retry to repair against the new code",
+      context: { path: edit.path },
+    },
+  );
+}
+
+type Git = (...args: string[]) => Promise<string>;
+
+function gitIn(dir: string, request: BranchPush): Git {
+  const basic = Buffer.from(`x-access-token:${request.token}`).toString("base64");
+  const env = {
+    PATH: process.env.PATH ?? "",
+    HOME: dir,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_CONFIG_NOSYSTEM: "1",
+    // Credentials through the environment: not visible in `ps`, not written to .git/config.
+    GIT_CONFIG_COUNT: "1",
+    GIT_CONFIG_KEY_0: "http.extraHeader",
+    GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+    GIT_AUTHOR_NAME: request.author.name,
+    GIT_AUTHOR_EMAIL: request.author.email,
+    GIT_COMMITTER_NAME: request.author.name,
+    GIT_COMMITTER_EMAIL: request.author.email,
+  };
+  return async (...args) => {
+    try {
+      const { stdout } = await run("git", args, { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
+      return stdout;
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? "");
+      const scrub = (text: string) => text.replaceAll(request.token, "***").replaceAll(basic, "***");
+      throw new AutofixError("git_failed", `git ${args[0]} failed: ${scrub(stderr).trim() || "no output"}`, {
+        hint: "check that the App may write contents on this repository and that its clone_url is reachable",
+        context: { command: args[0] },
+      });
+    }
+  };
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { AutofixError } from "../errors.ts";
+import { progressSchema, type RunPipeline, runReportSchema } from "./pipeline.ts";
+
+/**
+ * A SCRIPTED pipeline for tests and demos only: it replays progress steps from a JSON file and returns
+ * the file's canned report, whatever the issue says. It exists because the App runs as a process and
+ * cannot be handed a JS function, and because the real pipeline is not built yet.
+ * Selected with `AUTOFIX_PIPELINE=scripted:<file.json>`; refused when NODE_ENV=production.
+ */
+const scriptSchema = z.strictObject({
+  steps: z.array(progressSchema).default([]),
+  /** Pause after each step, so a test can cancel or kill the App mid-run. */
+  stepDelayMs: z.int().min(0).max(60_000).default(0),
+  /** Throw instead of reporting: exercises the failure path. */
+  fail: z.string().optional(),
+  report: runReportSchema,
+});
+
+export function scriptedPipeline(path: string): RunPipeline {
+  const script = readScript(path);
+  return async (_request, { signal }, onProgress) => {
+    for (const step of script.steps) {
+      signal.throwIfAborted();
+      onProgress(step);
+      if (script.stepDelayMs > 0) await sleep(script.stepDelayMs, undefined, { signal });
+    }
+    signal.throwIfAborted();
+    if (script.fail !== undefined) throw new AutofixError("scripted_failure", script.fail);
+    return script.report;
+  };
+}
+
+/**
+ * The pipeline `AUTOFIX_PIPELINE` selects, or undefined when it is unset (then the App queues jobs
+ * but runs none: the real pipeline is not wired in yet).
+ */
+export function pipelineFromEnv(env: NodeJS.ProcessEnv, cwd: string): RunPipeline | undefined {
+  const value = env.AUTOFIX_PIPELINE;
+  if (value === undefined || value === "") return undefined;
+  const scripted = /^scripted:(.+)$/.exec(value)?.[1];
+  if (scripted === undefined) {
+    throw new AutofixError("pipeline_unknown", `AUTOFIX_PIPELINE=${value} names no pipeline`, {
+      hint: "leave AUTOFIX_PIPELINE unset; `scripted:<file.json>` exists for tests and demos only",
+    });
+  }
+  if (env.NODE_ENV === "production") {
+    throw new AutofixError(
+      "pipeline_scripted_in_production",
+      "AUTOFIX_PIPELINE=scripted:… is refused in production",
+      {
+        hint: "a scripted pipeline returns canned patches; unset AUTOFIX_PIPELINE (or NODE_ENV) ",
+      },
+    );
+  }
+  return scriptedPipeline(resolve(cwd, scripted));
+}
+
+function readScript(path: string): z.output<typeof scriptSchema> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new AutofixError("pipeline_script_unreadable", `cannot read the pipeline script ${path}`, {
+      hint: "AUTOFIX_PIPELINE=scripted:<file> must name a JSON file",
+      cause: error,
+    });
+  }
+  const parsed = scriptSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AutofixError(
+      "pipeline_script_invalid",
+      `the pipeline script ${path} is invalid: ${z.prettifyError(parsed.error)}`,
+      {
+        context: { path },
+      },
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { AutofixError } from "../../src/errors.ts";
+import { type BranchPush, gitBranchPublisher } from "../../src/publish/git-branch.ts";
+import { GitHttpServer } from "../support/git-http/server.ts";
+
+// Real git against a real `git http-backend` on loopback; no GitHub involved.
+
+const TOKEN = "ghs_secret_token_value";
+const servers: GitHttpServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+async function server(acceptedToken: string): Promise<GitHttpServer> {
+  const git = new GitHttpServer({ authorize: (password) => password === acceptedToken });
+  servers.push(git);
+  await git.start();
+  git.createRepository("o/r", { "a.txt": "one\ntwo\ntwo\n" });
+  return git;
+}
+
+const push = (git: GitHttpServer, edits: BranchPush["edits"]): BranchPush => ({
+  cloneUrl: git.cloneUrl("o/r"),
+  token: TOKEN,
+  branch: "autofix/issue-1",
+  base: "main",
+  edits,
+  message: "Fix it",
+  author: { name: "autofix[bot]", email: "autofix[bot]@users.noreply.example.test" },
+});
+
+async function failure(promise: Promise<unknown>): Promise<AutofixError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof AutofixError)) throw new Error(`expected an AutofixError, got ${String(error)}`);
+  return error;
+}
+
+describe("pushing a fix branch", () => {
+  it("pushes once, and not again when nothing changed", async () => {
+    const git = await server(TOKEN);
+    const publisher = gitBranchPublisher();
+    const request = push(git, [{ path: "a.txt", search: "one", replace: "ONE" }]);
+    const first = await publisher.pushBranch(request);
+    expect(first.outcome).toBe("pushed");
+    expect(git.git("o/r", "show", "refs/heads/autofix/issue-1:a.txt")).toBe("ONE\ntwo\ntwo\n");
+    const second = await publisher.pushBranch(request);
+    expect(second).toEqual({ outcome: "unchanged", sha: first.outcome === "pushed" ? first.sha : "" });
+  });
+
+  it("refuses an edit whose search text is not there exactly once", async () => {
+    const git = await server(TOKEN);
+    const error = await failure(
+      gitBranchPublisher().pushBranch(push(git, [{ path: "a.txt", search: "two", replace: "2" }])),
+    );
+    expect(error.code).toBe("edit_does_not_apply");
+    expect(error.message).toContain("occurs 2 times");
+  });
+
+  it("refuses a path outside the repository", async () => {
+    const git = await server(TOKEN);
+    const error = await failure(
+      gitBranchPublisher().pushBranch(push(git, [{ path: "../escape.txt", search: "x", replace: "y" }])),
+    );
+    expect(error.code).toBe("edit_outside_repository");
+  });
+
+  it("a rejected token fails with git's message, and the token appears nowhere in the error", async () => {
+    const git = await server("another-token");
+    const error = await failure(
+      gitBranchPublisher().pushBranch(push(git, [{ path: "a.txt", search: "one", replace: "ONE" }])),
+    );
+    expect(error.code).toBe("git_failed");
+    const everything = JSON.stringify({ message: error.message, hint: error.hint, context: error.context });
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(Buffer.from(`x-access-token:${TOKEN}`).toString("base64"));
+    expect(git.requests.map((r) => r.status)).toContain(401);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { type PlanContext, planPublication, protectedEdits } from "../../src/publish/plan.ts";
+import { type RunReport, runReportSchema } from "../../src/worker/pipeline.ts";
+
+const context: PlanContext = {
+  issueNumber: 42,
+  defaultBranch: "main",
+  triggeredBy: "octocat",
+  branchPrefix: "autofix/",
+  draft: true,
+  protectedPaths: [".github/**"],
+  budgetDollars: 2,
+};
+
+function report(overrides: Partial<RunReport> = {}): RunReport {
+  return runReportSchema.parse({
+    decision: "patch",
+    reason: "one candidate group passed the reproduction test and the existing tests",
+    stages: [
+      { stage: "localize", figures: { files: 2 } },
+      { stage: "validate", figures: { passed: 1 } },
+    ],
+    evidence: [
+      { test: "tests/test_calc.py::test_div|zero", before: "fail", after: "pass" },
+      { test: "tests/test_calc.py::test_add", before: "pass", after: "pass" },
+    ],
+    tokens: 12_345,
+    dollars: 0.4,
+    trace: "calc.py: divide\n```injected fence```",
+    patch: {
+      title: "Fix division by zero in divide()",
+      summary: "Guard the divisor.",
+      edits: [{ path: "calc.py", search: "return a / b", replace: "return a / b if b else 0" }],
+    },
+    ...overrides,
+  });
+}
+
+describe("the publish plan", () => {
+  it("turns a patch into a branch, one commit and a draft PR body with evidence, trace and spend", () => {
+    const plan = planPublication(report(), context);
+    if (plan.kind !== "pull-request") throw new Error(`expected a pull request, got ${plan.kind}`);
+    expect(plan.branch).toBe("autofix/issue-42");
+    expect(plan.base).toBe("main");
+    expect(plan.reviewer).toBe("octocat");
+    expect(plan.pull.draft).toBe(true);
+    expect(plan.pull.title).toBe("Fix division by zero in divide()");
+    expect(plan.commit.message).toBe("Fix division by zero in divide()\n\nFixes #42");
+    expect(plan.commit.edits).toEqual(report().patch?.edits);
+    const body = plan.pull.body;
+    expect(body.startsWith("Fixes #42\n")).toBe(true);
+    expect(body).toContain("| `tests/test_calc.py::test_div\\|zero` | ❌ fail | ✅ pass |");
+    expect(body).toContain("| `tests/test_calc.py::test_add` | ✅ pass | ✅ pass |");
+    expect(body).toMatch(/<details><summary>[^<]+<\/summary>[\s\S]*calc\.py: divide[\s\S]*<\/details>/);
+    // The trace cannot close the code fence it sits in.
+    expect(body.match(/```/g)).toHaveLength(2);
+    expect(body).toContain("Spent 12,345 tokens, $0.40 of $2.00.");
+  });
+
+  it("honours the configured prefix and draft setting", () => {
+    const plan = planPublication(report(), { ...context, branchPrefix: "bots/fix-", draft: false });
+    expect(plan.kind === "pull-request" && [plan.branch, plan.pull.draft]).toEqual([
+      "bots/fix-issue-42",
+      false,
+    ]);
+  });
+
+  it("abstains with what was tried and why when the pipeline abstained", () => {
+    const plan = planPublication(
+      report({ decision: "abstain", reason: "no candidate passed the reproduction test", patch: undefined }),
+      context,
+    );
+    expect(plan.kind).toBe("abstain");
+    if (plan.kind !== "abstain") return;
+    expect(plan.message).toContain("**Why no pull request:** no candidate passed the reproduction test");
+    expect(plan.message).toContain("localize (files: 2); validate (passed: 1)");
+  });
+
+  it("never changes protected paths: a patch touching one becomes an abstention", () => {
+    const edits = [
+      { path: "calc.py", search: "a", replace: "b" },
+      { path: ".github/workflows/ci.yml", search: "on: push", replace: "on: {}" },
+    ];
+    const patch = { title: "t", summary: "s", edits };
+    const plan = planPublication(report({ patch }), { ...context, protectedPaths: [] });
+    expect(plan.kind).toBe("abstain");
+    expect(plan.kind === "abstain" && plan.message).toContain("`.github/workflows/ci.yml`");
+  });
+
+  it("matches configured globs, and always .github/**", () => {
+    const edits = ["src/a.ts", "secrets/key.pem", ".github/CODEOWNERS"].map((path) => ({
+      path,
+      search: "x",
+      replace: "y",
+    }));
+    expect(protectedEdits(edits, ["secrets/**"])).toEqual(["secrets/key.pem", ".github/CODEOWNERS"]);
+    expect(protectedEdits(edits, [])).toEqual([".github/CODEOWNERS"]);
+  });
+});

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Progress } from "../../src/worker/pipeline.ts";
+import { pipelineFromEnv } from "../../src/worker/scripted-pipeline.ts";
+import { readWorkerSettings } from "../../src/worker/settings.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function scriptFile(content: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), "autofix-script-"));
+  dirs.push(dir);
+  writeFileSync(join(dir, "script.json"), JSON.stringify(content));
+  return dir;
+}
+
+const report = { decision: "abstain", reason: "nothing reproduced", tokens: 5, dollars: 0 };
+const request = { jobId: 1, repository: "o/r", issueNumber: 1, triggeredBy: "u" };
+
+describe("the scripted pipeline (tests and demos only)", () => {
+  it("is off unless AUTOFIX_PIPELINE names it", () => {
+    expect(pipelineFromEnv({}, "/")).toBeUndefined();
+    expect(() => pipelineFromEnv({ AUTOFIX_PIPELINE: "agentless" }, "/")).toThrow(/names no pipeline/);
+  });
+
+  it("is refused in production", () => {
+    const cwd = scriptFile({ report });
+    expect(() =>
+      pipelineFromEnv({ AUTOFIX_PIPELINE: "scripted:script.json", NODE_ENV: "production" }, cwd),
+    ).toThrow(/refused in production/);
+  });
+
+  it("replays its steps and returns its report; an invalid script is named at start-up", async () => {
+    const step = { stage: "localize", state: "done", figures: { files: 2 }, tokens: 5, dollars: 0 };
+    const cwd = scriptFile({ steps: [step], report });
+    const pipeline = pipelineFromEnv({ AUTOFIX_PIPELINE: "scripted:script.json" }, cwd);
+    const seen: Progress[] = [];
+    const result = await pipeline?.(request, { signal: new AbortController().signal }, (p) => seen.push(p));
+    expect(seen).toEqual([step]);
+    expect(result).toMatchObject({ decision: "abstain", reason: "nothing reproduced", evidence: [] });
+
+    const bad = scriptFile({ report: { ...report, decision: "maybe" } });
+    expect(() => pipelineFromEnv({ AUTOFIX_PIPELINE: "scripted:script.json" }, bad)).toThrow(
+      /report\.decision/,
+    );
+  });
+
+  it("stops when the job's signal fires", async () => {
+    const cwd = scriptFile({
+      steps: [{ stage: "localize", state: "running", tokens: 0, dollars: 0 }],
+      stepDelayMs: 10_000,
+      report,
+    });
+    const pipeline = pipelineFromEnv({ AUTOFIX_PIPELINE: "scripted:script.json" }, cwd);
+    const abort = new AbortController();
+    const run = pipeline?.(request, { signal: abort.signal }, () => abort.abort(new Error("cancelled")));
+    await expect(run).rejects.toThrow(/aborted/);
+  });
+});
+
+describe("worker settings", () => {
+  it("defaults, and names a bad variable", () => {
+    expect(readWorkerSettings({})).toMatchObject({
+      concurrency: 2,
+      staleAfterMs: 120_000,
+      heartbeatMs: 5_000,
+    });
+    expect(readWorkerSettings({ AUTOFIX_JOB_STALE_MS: "2000" }).heartbeatMs).toBe(500);
+    expect(() => readWorkerSettings({ AUTOFIX_WORKER_CONCURRENCY: "0" })).toThrow(
+      /AUTOFIX_WORKER_CONCURRENCY/,
+    );
+  });
+});
