@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { describeError } from "../errors.ts";
 import { registerConfigCommands } from "./commands/config-check.ts";
+import { registerEvalCommands } from "./commands/eval.ts";
+import { registerLocalizeCommands } from "./commands/localize.ts";
 import { registerPendingCommands } from "./commands/pending.ts";
 import { registerSandboxCommands } from "./commands/sandbox.ts";
 import { registerScriptedModelCommand } from "./commands/scripted-model.ts";
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerScriptedModelCommand(program);
   registerSandboxCommands(program);
+  registerLocalizeCommands(program);
+  registerEvalCommands(program);
   registerPendingCommands(program);
   return program;
 }

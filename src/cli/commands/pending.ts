@@ -3,9 +3,7 @@ import { AutofixError } from "../../errors.ts";
 
 /** Subcommands whose stages are built in their own issues: registered now so `--help` shows the whole tool. */
 const PENDING = [
-  { name: "localize", summary: "Rank the files, elements and lines an issue is about." },
   { name: "fix", summary: "Run the whole pipeline on a local repository and write the patch and report." },
-  { name: "eval", summary: "Evaluate a stage on a dataset (e.g. `eval localize`)." },
 ] as const;
 
 export function registerPendingCommands(program: Command): void {

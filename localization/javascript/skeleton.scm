@@ -1,0 +1,12 @@
+; What a JavaScript skeleton drops: function bodies (signatures stay), long literals.
+
+(function_declaration body: (statement_block) @elide (#set! replacement "{ ... }"))
+(generator_function_declaration body: (statement_block) @elide (#set! replacement "{ ... }"))
+(function_expression body: (statement_block) @elide (#set! replacement "{ ... }"))
+(generator_function body: (statement_block) @elide (#set! replacement "{ ... }"))
+(arrow_function body: (statement_block) @elide (#set! replacement "{ ... }"))
+(method_definition body: (statement_block) @elide (#set! replacement "{ ... }"))
+
+(string) @shorten
+(template_string) @shorten
+(array) @shorten

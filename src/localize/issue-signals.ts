@@ -1,0 +1,142 @@
+import type { WeightedTerm } from "../code-index/search-index.ts";
+import { codeTerms, identifierTerms } from "../code-index/tokenize.ts";
+
+/** A stack-trace frame or a `file:line` / GitHub-blob reference found in an issue. */
+export interface Frame {
+  path: string;
+  line: number | undefined;
+  functionName: string | undefined;
+}
+
+/** What an issue says that retrieval can use. */
+export interface IssueSignals {
+  /** BM25 query terms with weights (prose 1; code, error messages and frame functions more). */
+  terms: WeightedTerm[];
+  /** In the order they appear; in a Python traceback the last frame is where the error was raised. */
+  frames: Frame[];
+  /** Things that look like file paths (`requests/sessions.py`, `utils.js`). */
+  paths: string[];
+  /** Dotted names (`xarray.core.variable.Variable`, `Matrix.col_insert`). */
+  dottedNames: string[];
+  /** Identifiers written as code (in backticks, code blocks, calls, snake_case, camelCase). */
+  identifiers: string[];
+}
+
+const SOURCE_EXT =
+  "py|pyi|pyx|js|mjs|cjs|jsx|ts|tsx|mts|cts|go|java|kt|rs|rb|php|c|h|cc|cpp|hpp|cs|swift|scala";
+const TEXT_EXT = "rst|md|txt|cfg|toml|ini|json|ya?ml|html|css|scss|jinja|j2|tmpl";
+
+const PYTHON_FRAME = /File "([^"\n]+)", line (\d+)(?:, in ([\w<>.]+))?/g;
+const JS_FRAME =
+  /\bat (?:(?:new |async )?([\w$.<>[\] ]+?) \()?((?:[A-Za-z]:)?[^\s():]+\.(?:js|mjs|cjs|jsx|ts|tsx)):(\d+)(?::\d+)?\)?/g;
+const GITHUB_BLOB = /github\.com\/[\w.-]+\/[\w.-]+\/(?:blob|tree)\/[^/\s]+\/([^\s#?)]+)(?:#L(\d+))?/g;
+const FILE_LINE = new RegExp(`((?:[\\w.-]+/)*[\\w.-]+\\.(?:${SOURCE_EXT})):(\\d+)`, "g");
+const PATH = new RegExp(
+  `(?<![\\w/.-])((?:[\\w.-]+/)*[\\w-][\\w.-]*\\.(?:${SOURCE_EXT}|${TEXT_EXT}))(?![\\w-])`,
+  "g",
+);
+const DOTTED = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?![\w(]*\.\w)/g;
+const INLINE_CODE = /`([^`\n]+)`/g;
+const FENCED = /```[^\n]*\n([\s\S]*?)```/g;
+const ERROR_LINE = /^\s*([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt))\b:?(.*)$/gm;
+const FILE_OR_HOST = new RegExp(`\\.(?:${SOURCE_EXT}|${TEXT_EXT}|com|org|io|net)$`);
+const CALL = /\b([A-Za-z_]\w*)\(/g;
+const CODE_LIKE = /^(?:[a-z0-9]+_[a-z0-9_]+|_\w+|[a-z]+[A-Z]\w*|[A-Z][a-z0-9]+[A-Z]\w*)$/;
+
+/**
+ * Weights of the evidence behind a term, summed per term: a prose word counts 1 (repeats add `proseRepeat`
+ * each, up to `proseMax`); being written as code, in an error line or as a frame's function adds more.
+ */
+export const TERM_WEIGHTS = {
+  prose: 1,
+  proseRepeat: 0.25,
+  proseMax: 2,
+  code: 1,
+  codeLike: 1,
+  error: 1,
+  frameFunction: 2,
+};
+
+export type TermWeights = typeof TERM_WEIGHTS;
+
+const URL = /https?:\/\/\S+/g;
+
+export function issueSignals(text: string, weighting: TermWeights = TERM_WEIGHTS): IssueSignals {
+  const frames = extractFrames(text);
+  const code = [...text.matchAll(FENCED)]
+    .map((m) => m[1] ?? "")
+    .concat([...text.matchAll(INLINE_CODE)].map((m) => m[1] ?? ""));
+  const codeText = code.join("\n");
+  const errors = [...text.matchAll(ERROR_LINE)].map((m) => `${m[1] ?? ""} ${m[2] ?? ""}`);
+  const identifiers = new Set<string>();
+  for (const match of codeText.matchAll(/[A-Za-z_]\w*/g)) identifiers.add(match[0]);
+  for (const match of text.matchAll(CALL)) identifiers.add(match[1] ?? "");
+  for (const match of text.matchAll(/[A-Za-z_]\w*/g)) if (CODE_LIKE.test(match[0])) identifiers.add(match[0]);
+  identifiers.delete("");
+
+  const weights = new Map<string, number>();
+  const add = (terms: Iterable<string>, weight: number) => {
+    for (const term of terms) weights.set(term, (weights.get(term) ?? 0) + weight);
+  };
+  const prose = text
+    .replace(PYTHON_FRAME, (_, _path, line, fn) => `line ${line} in ${fn ?? ""}`)
+    .replace(URL, " ");
+  const proseCounts = new Map<string, number>();
+  for (const term of codeTerms(prose)) proseCounts.set(term, (proseCounts.get(term) ?? 0) + 1);
+  for (const [term, count] of proseCounts) {
+    weights.set(term, Math.min(weighting.prose + weighting.proseRepeat * (count - 1), weighting.proseMax));
+  }
+  add(new Set(codeTerms(codeText.replace(PYTHON_FRAME, " ").replace(URL, " "))), weighting.code);
+  add(
+    new Set([...identifiers].filter((id) => CODE_LIKE.test(id)).flatMap((id) => identifierTerms(id))),
+    weighting.codeLike,
+  );
+  add(new Set(codeTerms(errors.join("\n"))), weighting.error);
+  add(
+    new Set(frames.flatMap((frame) => (frame.functionName ? codeTerms(frame.functionName) : []))),
+    weighting.frameFunction,
+  );
+
+  return {
+    terms: [...weights].map(([term, weight]) => ({ term, weight })),
+    frames,
+    paths: unique([...text.matchAll(PATH)].map((m) => m[1] ?? "").filter((path) => !/^\d/.test(path))),
+    dottedNames: unique(
+      [...text.matchAll(DOTTED)].map((m) => m[1] ?? "").filter((name) => !FILE_OR_HOST.test(name)),
+    ),
+    identifiers: [...identifiers],
+  };
+}
+
+export function extractFrames(text: string): Frame[] {
+  const found: { index: number; frame: Frame }[] = [];
+  const push = (
+    index: number,
+    path: string | undefined,
+    line: string | undefined,
+    fn: string | undefined,
+  ) => {
+    if (!path) return;
+    found.push({
+      index,
+      frame: {
+        path: path.replace(/\\/g, "/"),
+        line: line ? Number(line) : undefined,
+        functionName: fn?.trim() || undefined,
+      },
+    });
+  };
+  for (const m of text.matchAll(PYTHON_FRAME)) push(m.index, m[1], m[2], m[3]);
+  for (const m of text.matchAll(JS_FRAME)) push(m.index, m[2], m[3], m[1]);
+  for (const m of text.matchAll(GITHUB_BLOB)) push(m.index, m[1], m[2], undefined);
+  const covered = new Set(found.map((f) => `${f.frame.path}:${f.frame.line}`));
+  for (const m of text.matchAll(FILE_LINE)) {
+    if (!covered.has(`${m[1]}:${m[2]}`) && !found.some((f) => f.frame.path.endsWith(m[1] ?? "\0")))
+      push(m.index, m[1], m[2], undefined);
+  }
+  return found.sort((a, b) => a.index - b.index).map((f) => f.frame);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.filter((value) => value.length > 0))];
+}

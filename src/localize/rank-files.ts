@@ -1,0 +1,155 @@
+import type { CodeIndex } from "../code-index/code-index.ts";
+import type { FileRole } from "../code-index/types.ts";
+import type { DefinitionTable } from "./definitions.ts";
+import type { IssueSignals } from "./issue-signals.ts";
+import type { MentionResolver } from "./resolve-mentions.ts";
+
+export interface RankedFile {
+  path: string;
+  score: number;
+  /** Why it ranks: `text`, `frame`, `path`, `module`, `defines <name>`, … */
+  reasons: string[];
+}
+
+/**
+ * How evidence adds up for a file. BM25 is normalized to [0, 1] by the best file; explicit evidence
+ * (stack frames, paths, modules, definitions of names the issue uses) adds on top; the file's role
+ * multiplies the sum (tests and docs are rarely what a fix edits).
+ */
+export const FILE_RANKING = {
+  text: 1,
+  /** BM25+ parameters of the file search (minisearch's defaults). */
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  /** A file whose name (`linkcheck.py`) or folder (`napoleon/`) is a word of the issue. */
+  stem: 0,
+  folder: 0,
+  /** Re-rank the best `files` by their best element's BM25 (normalized) × `weight`. */
+  elementRerank: { files: 20, weight: 0 },
+  frame: 1,
+  /** Extra for the innermost in-repository frame (where the error surfaced). */
+  innermostFrame: 0.5,
+  path: 1,
+  module: 0.4,
+  qualifiedName: 0.8,
+  definition: 0.6,
+  /** Several names the issue uses defined in one file add up, to this many times `definition`. */
+  definitionsMax: 2,
+  /** A name defined in more files than this says nothing about which one. */
+  definitionMaxFiles: 6,
+  role: { source: 1, test: 0.25, docs: 0.15, other: 0.25 } satisfies Record<FileRole, number>,
+};
+
+export type FileRanking = typeof FILE_RANKING;
+
+/** Names that say nothing about what a file is for. */
+const GENERIC_NAMES = new Set([
+  "__init__",
+  "__main__",
+  "index",
+  "main",
+  "utils",
+  "util",
+  "core",
+  "base",
+  "common",
+  "src",
+  "lib",
+  "helpers",
+  "misc",
+  "compat",
+  "types",
+  "constants",
+]);
+
+export function rankFiles(
+  index: CodeIndex,
+  signals: IssueSignals,
+  resolver: MentionResolver,
+  definitions: DefinitionTable,
+  params: FileRanking = FILE_RANKING,
+): RankedFile[] {
+  const evidence = new Map<string, Map<string, number>>();
+  /** Each kind of evidence counts once per file, at its strongest. */
+  const note = (path: string, reason: string, amount: number) => {
+    const reasons = evidence.get(path) ?? new Map<string, number>();
+    reasons.set(reason, Math.max(reasons.get(reason) ?? 0, amount));
+    evidence.set(path, reasons);
+  };
+
+  const hits = index.searchFiles(signals.terms, params.bm25);
+  const best = hits[0]?.score ?? 0;
+  for (const hit of hits) if (best > 0) note(hit.file.path, "text", (params.text * hit.score) / best);
+
+  const framed = signals.frames
+    .map((frame) => resolver.resolvePath(frame.path))
+    .filter((files) => files.length > 0 && files.length <= 2);
+  framed.forEach((files, position) => {
+    const innermost = position === framed.length - 1 ? params.innermostFrame : 0;
+    for (const file of files) note(file.path, "frame", params.frame + innermost);
+  });
+  for (const written of signals.paths) {
+    for (const file of resolver.resolvePath(written)) note(file.path, "path", params.path);
+  }
+  for (const dotted of signals.dottedNames) {
+    const module = resolver.resolveDotted(dotted);
+    if (module) note(module.file.path, "module", params.module);
+    const matches = definitions.qualified(dotted);
+    const files = new Set(matches.map((match) => match.file.path));
+    if (files.size > 0 && files.size <= params.definitionMaxFiles) {
+      for (const path of files) note(path, "qualified name", params.qualifiedName / Math.sqrt(files.size));
+    }
+  }
+  if (params.stem > 0 || params.folder > 0) {
+    const words = new Set(signals.terms.map((term) => term.term));
+    for (const file of index.files) {
+      const segments = file.path.toLowerCase().split("/");
+      const stem = (segments.at(-1) ?? "").replace(/\.[^.]*$/, "");
+      if (words.has(stem) && !GENERIC_NAMES.has(stem)) note(file.path, "file name", params.stem);
+      const folder = segments.at(-2);
+      if (folder && words.has(folder) && !GENERIC_NAMES.has(folder))
+        note(file.path, "folder name", params.folder);
+    }
+  }
+  const defined = new Map<string, number>();
+  for (const identifier of signals.identifiers) {
+    const files = new Set(definitions.named(identifier).map((match) => match.file.path));
+    if (files.size === 0 || files.size > params.definitionMaxFiles) continue;
+    for (const path of files)
+      defined.set(path, (defined.get(path) ?? 0) + params.definition / Math.sqrt(files.size));
+  }
+  for (const [path, amount] of defined)
+    note(path, "defines", Math.min(amount, params.definition * params.definitionsMax));
+
+  if (params.elementRerank.weight > 0) {
+    const leaders = [...evidence.keys()]
+      .map((path) => ({ path, score: total(evidence.get(path)) * roleOf(index, path, params) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, params.elementRerank.files)
+      .map((entry) => entry.path);
+    const elementHits = index.searchElements(signals.terms, leaders, params.bm25);
+    const bestElement = elementHits[0]?.score ?? 0;
+    for (const hit of elementHits) {
+      if (bestElement > 0)
+        note(hit.file.path, "element text", (params.elementRerank.weight * hit.score) / bestElement);
+    }
+  }
+
+  const ranked: RankedFile[] = [];
+  for (const [path, reasons] of evidence) {
+    const file = index.file(path);
+    if (!file) continue;
+    ranked.push({ path, score: total(reasons) * params.role[file.role], reasons: [...reasons.keys()] });
+  }
+  return ranked.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1));
+}
+
+function total(reasons: ReadonlyMap<string, number> | undefined): number {
+  let sum = 0;
+  for (const amount of reasons?.values() ?? []) sum += amount;
+  return sum;
+}
+
+function roleOf(index: CodeIndex, path: string, params: FileRanking): number {
+  const file = index.file(path);
+  return file ? params.role[file.role] : 0;
+}
