@@ -13,4 +13,13 @@ if [ "$#" -eq 0 ]; then
   tsc -p tsconfig.json
   biome check
 fi
-exec vitest run "$@"
+# A plain closing line ("N passed, N failed, N skipped") for readers that do not know vitest's summary.
+summary="$(mktemp)"
+status=0
+vitest run --reporter=default --reporter=json --outputFile.json="$summary" "$@" || status=$?
+node -e '
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "$summary" || true
+rm -f "$summary"
+exit "$status"
