@@ -2,8 +2,8 @@ import { Command, CommanderError } from "commander";
 import { describeError } from "../errors.ts";
 import { registerConfigCommands } from "./commands/config-check.ts";
 import { registerEvalCommands } from "./commands/eval.ts";
+import { registerFixCommand } from "./commands/fix.ts";
 import { registerLocalizeCommands } from "./commands/localize.ts";
-import { registerPendingCommands } from "./commands/pending.ts";
 import { registerSandboxCommands } from "./commands/sandbox.ts";
 import { registerScriptedModelCommand } from "./commands/scripted-model.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -18,7 +18,7 @@ export function buildProgram(): Command {
   registerSandboxCommands(program);
   registerLocalizeCommands(program);
   registerEvalCommands(program);
-  registerPendingCommands(program);
+  registerFixCommand(program);
   return program;
 }
 

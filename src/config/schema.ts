@@ -36,11 +36,11 @@ const reproduction = z
     keep: count(1, 10)
       .default(3)
       .describe("Reproduction tests kept (those failing on the base for the bug)."),
-    required: z
-      .boolean()
-      .default(true)
+    whenMissing: z
+      .enum(["suggest", "stop"])
+      .default("suggest")
       .describe(
-        "Abstain when no reproduction test could be established. When false, a regression-passing candidate may still be offered as a suggestion in the report, never as a PR.",
+        "When no reproduction test could be established, no pull request is ever opened. `suggest`: still sample and regression-test candidates, and offer the best one as a suggestion in the report. `stop`: abstain at once and spend nothing on repair.",
       ),
     maxPromptTokens: count(1_000, 1_000_000).default(32_000).describe("Prompt tokens allowed in one call."),
   })

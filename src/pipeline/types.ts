@@ -76,7 +76,7 @@ export type FixReport = {
   reason: string;
   /** With "patch": the chosen, validated group's edits and diff. */
   patch?: { group: string; diff: string; edits: Edit[]; changedPaths: string[] };
-  /** With "abstain" and `reproduction.required: false`: a regression-passing candidate, never a PR. */
+  /** With "abstain" when no reproduction test exists: a regression-passing candidate, never a PR. */
   suggestion?: { group: string; diff: string };
   repo: { key: string; commit: string };
   localization: {

@@ -3,8 +3,6 @@ import { type GroupEvidence, type GroupVerdict, judgeGroup } from "./evidence.ts
 export type DecisionPolicy = {
   /** Ids of the reproduction tests kept (proven failing on the base for the bug). */
   keptReproductionIds: readonly string[];
-  /** config `reproduction.required`. */
-  reproductionRequired: boolean;
 };
 
 export type Decision = {
@@ -26,7 +24,7 @@ export function decide(groups: readonly GroupEvidence[], policy: DecisionPolicy)
   if (groups.length === 0) {
     return { decision: "abstain", reason: "no usable candidate patch to validate", verdicts };
   }
-  if (policy.keptReproductionIds.length === 0) return withoutReproduction(groups, policy, verdicts);
+  if (policy.keptReproductionIds.length === 0) return withoutReproduction(groups, verdicts);
   const validated = rank(groups.filter((_, i) => verdicts[i]?.validated));
   const best = validated[0];
   if (!best) {
@@ -44,23 +42,16 @@ export function decide(groups: readonly GroupEvidence[], policy: DecisionPolicy)
   };
 }
 
-function withoutReproduction(
-  groups: readonly GroupEvidence[],
-  policy: DecisionPolicy,
-  verdicts: GroupVerdict[],
-): Decision {
+function withoutReproduction(groups: readonly GroupEvidence[], verdicts: GroupVerdict[]): Decision {
   const passing = rank(groups.filter((_, i) => (verdicts[i]?.broken.length ?? 1) === 0));
   const suggestion = passing[0]?.key;
   const base = "no reproduction test could be established, so no candidate has fail-to-pass evidence";
-  const policyNote = policy.reproductionRequired
-    ? "reproduction.required is on"
-    : "reproduction.required is off, which allows a suggestion but never a pull request";
   const offer = suggestion
     ? `; group ${suggestion} breaks no regression test and is offered only as a suggestion`
     : "; no candidate passes the regression tests either";
   return {
     decision: "abstain",
-    reason: `${base} (${policyNote})${offer}`,
+    reason: `${base}${offer}`,
     ...(suggestion ? { suggestion } : {}),
     verdicts,
   };

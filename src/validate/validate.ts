@@ -20,7 +20,6 @@ export type ValidateInput = {
   image: string;
   runner: TestRunner;
   limits: Partial<SandboxLimits>;
-  reproductionRequired: boolean;
   /** Evidence of groups judged in earlier rounds, decided together with the new ones. */
   earlier?: readonly GroupEvidence[];
 };
@@ -76,9 +75,6 @@ export async function validateGroups(
       }),
     );
   }
-  const decision = decide(evidence, {
-    keptReproductionIds: input.keptIds,
-    reproductionRequired: input.reproductionRequired,
-  });
+  const decision = decide(evidence, { keptReproductionIds: input.keptIds });
   return { evidence, decision, runs: reports.size, reports };
 }

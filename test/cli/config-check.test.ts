@@ -61,10 +61,10 @@ describe("autofix config check", () => {
     expect(defaults.stdout).toContain(".github/autofix.yml: not found, so every default applies");
   });
 
-  it("a subcommand built in a later issue says so clearly instead of crashing", () => {
+  it("autofix fix without an issue says what to pass instead of crashing", () => {
     const { dir } = tempFile("unrelated.txt", "");
     const result = autofix(["fix", "--repo", "."], dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("'autofix fix' is not built yet");
+    expect(result.stderr).toContain("No issue given.\n  → Pass --issue FILE or --issue-text TEXT.");
   });
 });

@@ -80,13 +80,13 @@ describe("pytest JUnit (xunit1)", () => {
         id: "tests/test_broken.py",
         file: "tests/test_broken.py",
         outcome: "error",
-        message: "collection failure",
+        message: "collection failure\nImportError: no module named nope",
       },
       {
         id: "tests/test_other.py",
         file: "tests/test_other.py",
         outcome: "error",
-        message: "collection failure",
+        message: "collection failure\nImportError: no module named nope",
       },
     ]);
   });

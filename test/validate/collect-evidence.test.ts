@@ -66,7 +66,7 @@ describe("collectEvidence", () => {
       ["tests/test_stats.py::test_sum", "passed", "passed"],
       ["tests/test_stats.py::test_flaky", "flaky", "failed"],
     ]);
-    expect(decide([evidence], { keptReproductionIds: [REPRO], reproductionRequired: true }).chosen).toBe(
+    expect(decide([evidence], { keptReproductionIds: [REPRO] }).chosen).toBe(
       "g1",
     );
   });
@@ -78,7 +78,7 @@ describe("collectEvidence", () => {
     );
     const evidence = collectEvidence({ ...base, after: [after] });
     expect(evidence.reproduction[0]?.after).toBe("missing");
-    expect(decide([evidence], { keptReproductionIds: [REPRO], reproductionRequired: true }).decision).toBe(
+    expect(decide([evidence], { keptReproductionIds: [REPRO] }).decision).toBe(
       "abstain",
     );
   });

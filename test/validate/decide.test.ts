@@ -30,7 +30,7 @@ const wrongBreaksRegression = group("breaks", 4, 1, {
   reproduction: KEPT.map(fixed),
   regression: [broken("tests/test_stats.py::test_sum")],
 });
-const policy = { keptReproductionIds: KEPT, reproductionRequired: true };
+const policy = { keptReproductionIds: KEPT };
 
 describe("decide", () => {
   it("picks the validated group over larger groups that are not validated", () => {
@@ -103,13 +103,11 @@ describe("decide", () => {
 
   it("abstains with no reproduction test and offers the best regression-passing group as a suggestion", () => {
     const groups = [wrongBreaksRegression, right, wrongStillFailing];
-    for (const reproductionRequired of [true, false]) {
-      const decision = decide(groups, { keptReproductionIds: [], reproductionRequired });
-      expect(decision.decision).toBe("abstain");
-      expect(decision.chosen).toBeUndefined();
-      expect(decision.suggestion).toBe("right");
-      expect(decision.reason).toContain("no reproduction test could be established");
-    }
+    const decision = decide(groups, { keptReproductionIds: [] });
+    expect(decision.decision).toBe("abstain");
+    expect(decision.chosen).toBeUndefined();
+    expect(decision.suggestion).toBe("right");
+    expect(decision.reason).toContain("no reproduction test could be established");
   });
 
   it("abstains with no candidates at all", () => {

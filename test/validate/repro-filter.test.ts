@@ -47,7 +47,7 @@ describe("filterReproductionTests on a pytest run", () => {
       ["tests/test_repro_d.py", false, "missing_fixture"],
       ["tests/test_repro_e.py", false, "other_exception"],
       // the pytest parser keeps only the message attribute ("collection failure"), not the traceback
-      ["tests/test_repro_f.py", false, "collection_error"],
+      ["tests/test_repro_f.py", false, "import_error"],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { formatProblems, parseConfigText } from "../../config/load.ts";
 import type { AutofixConfig } from "../../config/schema.ts";
@@ -6,6 +7,8 @@ import { AutofixError } from "../../errors.ts";
 import { createLedger, createLlm } from "../../llm/create-llm.ts";
 import type { Llm } from "../../llm/llm.ts";
 import { loadLlmSettings } from "../../llm/settings.ts";
+import { GitWorkspace } from "../../workspace/git-workspace.ts";
+import { parseRepoSource } from "../../workspace/workspace.ts";
 
 /** The config the budgets come from: the given file, else the repository's `.github/autofix.yml`, else defaults. */
 export function loadConfig(file: string | undefined, fallback: string | undefined): AutofixConfig {
@@ -34,4 +37,26 @@ export function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a positive integer");
   return parsed;
+}
+
+/** A local clone without --commit is read as it stands; anything else is materialized at the commit. */
+export async function snapshotOf(
+  options: { repo: string; commit?: string },
+  cacheRoot: string,
+): Promise<{ root: string; identity?: string }> {
+  const source = parseRepoSource(options.repo);
+  if (source.kind === "local" && options.commit === undefined) {
+    const path = resolve(source.path);
+    if (!existsSync(path)) {
+      throw new AutofixError("workspace.repo_not_found", `No directory at ${path}.`, {
+        hint: "Pass the path of a repository.",
+      });
+    }
+    if (existsSync(join(path, ".git")) || !existsSync(join(path, "HEAD"))) return { root: path };
+  }
+  const snapshot = await new GitWorkspace({ cacheRoot }).materialize(
+    source,
+    options.commit ? { commit: options.commit } : {},
+  );
+  return { root: snapshot.root, identity: `${snapshot.repoKey}@${snapshot.commit}` };
 }

@@ -1,16 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { buildCodeIndex } from "../../code-index/build.ts";
 import type { CodeIndex } from "../../code-index/code-index.ts";
-import { AutofixError } from "../../errors.ts";
 import { localize } from "../../localize/localize.ts";
 import type { Localization } from "../../localize/types.ts";
 import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
-import { GitWorkspace } from "../../workspace/git-workspace.ts";
-import { parseRepoSource } from "../../workspace/workspace.ts";
 import { EXIT } from "../exit-codes.ts";
-import { loadConfig, modelFromEnvironment } from "./localize-shared.ts";
+import { loadConfig, modelFromEnvironment, snapshotOf } from "./localize-shared.ts";
 
 interface LocalizeCliOptions {
   repo: string;
@@ -76,28 +73,6 @@ async function runLocalize(options: LocalizeCliOptions): Promise<number> {
       : render(localization, index),
   );
   return EXIT.ok;
-}
-
-/** A local clone without --commit is read as it stands; anything else is materialized at the commit. */
-async function snapshotOf(
-  options: LocalizeCliOptions,
-  cacheRoot: string,
-): Promise<{ root: string; identity?: string }> {
-  const source = parseRepoSource(options.repo);
-  if (source.kind === "local" && options.commit === undefined) {
-    const path = resolve(source.path);
-    if (!existsSync(path)) {
-      throw new AutofixError("workspace.repo_not_found", `No directory at ${path}.`, {
-        hint: "Pass the path of a repository.",
-      });
-    }
-    if (existsSync(join(path, ".git")) || !existsSync(join(path, "HEAD"))) return { root: path };
-  }
-  const snapshot = await new GitWorkspace({ cacheRoot }).materialize(
-    source,
-    options.commit ? { commit: options.commit } : {},
-  );
-  return { root: snapshot.root, identity: `${snapshot.repoKey}@${snapshot.commit}` };
 }
 
 function render(localization: Localization, index: CodeIndex): string {

@@ -65,7 +65,11 @@ function outcomeOf(testcase: XmlElement): { outcome: TestOutcome; message: strin
   for (const child of testcase.children) {
     const message = clip(child.attributes.message || child.text);
     if (child.name === "failure") return { outcome: "failed", message };
-    if (child.name === "error") return { outcome: "error", message };
+    // An error's attribute is often just "collection failure": the cause (ImportError…) is in the text.
+    if (child.name === "error") {
+      const detail = [child.attributes.message, child.text].filter(Boolean).join("\n");
+      return { outcome: "error", message: clip(detail) };
+    }
     if (child.name === "skipped") return { outcome: "skipped", message };
   }
   return { outcome: "passed", message: undefined };

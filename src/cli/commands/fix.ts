@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { AutofixError } from "../../errors.ts";
+import { createLedger, createLlm } from "../../llm/create-llm.ts";
+import { loadLlmSettings } from "../../llm/settings.ts";
+import { runFix } from "../../pipeline/run-fix.ts";
+import type { FixReport } from "../../pipeline/types.ts";
+import { writeReport } from "../../pipeline/write-report.ts";
+import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
+import { workspaceFingerprint } from "../../sandbox/fingerprint.ts";
+import type { Progress } from "../../worker/pipeline.ts";
+import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
+import { EXIT } from "../exit-codes.ts";
+import { loadConfig, snapshotOf } from "./localize-shared.ts";
+
+type FixCliOptions = {
+  repo: string;
+  commit?: string;
+  issue?: string;
+  issueText?: string;
+  out: string;
+  json?: boolean;
+  config?: string;
+  cacheDir?: string;
+};
+
+export function registerFixCommand(program: Command): void {
+  program
+    .command("fix")
+    .description(
+      "Localize, reproduce, repair and validate; write patch.diff (only when proven), report.json and report.md. Exit 0: patch, 3: abstained, 1: error.",
+    )
+    .requiredOption("--repo <path|url>", "a git repository: local (bare or not) or a URL git can fetch")
+    .option(
+      "--commit <sha>",
+      "the base commit (default: a local clone's working tree as it is; HEAD otherwise)",
+    )
+    .addOption(
+      new Option("--issue <file>", "the issue: title on the first line, then the body").conflicts(
+        "issueText",
+      ),
+    )
+    .addOption(new Option("--issue-text <text>", "the issue as text (title on the first line)"))
+    .option("--out <dir>", "where to write the report and patch", "autofix-out")
+    .option("--json", "print {decision, reason, patchPath, groups, validatedGroups, tokens, dollars}")
+    .option("--config <file>", "budgets from this .github/autofix.yml (default: the repository's own)")
+    .option(
+      "--cache-dir <dir>",
+      "cache for snapshots and parse results (default: $AUTOFIX_CACHE_DIR or ~/.cache/autofix)",
+    )
+    .action(async (options: FixCliOptions) => {
+      process.exitCode = await runFixCommand(options);
+    });
+}
+
+async function runFixCommand(options: FixCliOptions): Promise<number> {
+  const issueText = readIssue(options);
+  const cacheRoot = resolveCacheRoot(options.cacheDir);
+  const { root, identity } = await snapshotOf(options, cacheRoot);
+  const [key, commit] = identity
+    ? splitIdentity(identity)
+    : [`local/${basename(root)}`, workspaceFingerprint(root)];
+  const config = loadConfig(options.config, join(root, ".github", "autofix.yml"));
+  const ledger = createLedger(config.limits);
+  const llm = createLlm({ settings: loadLlmSettings(process.env), config, ledger });
+  const sandbox = await DockerSandbox.connect();
+  const [title, ...rest] = issueText.split("\n");
+  const report = await runFix(
+    {
+      repo: { root, key, commit },
+      issue: { title: (title ?? "").replace(/^#+\s*/, ""), body: rest.join("\n") },
+      config,
+    },
+    { llm, ledger, sandbox, cacheRoot, onProgress: options.json ? undefined : printProgress },
+  );
+  const written = writeReport(report, resolve(options.out));
+  process.stdout.write(
+    options.json ? `${JSON.stringify(summary(report, written.patchPath))}\n` : human(report, written),
+  );
+  return report.decision === "patch" ? EXIT.ok : EXIT.abstained;
+}
+
+function readIssue(options: FixCliOptions): string {
+  if (options.issue === undefined && options.issueText === undefined) {
+    throw new AutofixError("cli.issue_missing", "No issue given.", {
+      hint: "Pass --issue FILE or --issue-text TEXT.",
+    });
+  }
+  if (options.issue !== undefined && !existsSync(options.issue)) {
+    throw new AutofixError("cli.issue_missing", `${options.issue}: no such file.`, {
+      hint: "Pass the path of a file holding the issue text.",
+    });
+  }
+  const text = options.issue !== undefined ? readFileSync(options.issue, "utf8") : (options.issueText ?? "");
+  if (text.trim() === "") {
+    throw new AutofixError("cli.issue_empty", "The issue text is empty: there is nothing to fix.", {
+      hint: "Write the issue's title on the first line and its body below.",
+    });
+  }
+  return text;
+}
+
+function splitIdentity(identity: string): [string, string] {
+  const at = identity.lastIndexOf("@");
+  return [identity.slice(0, at), identity.slice(at + 1)];
+}
+
+export function summary(report: FixReport, patchPath: string | null) {
+  return {
+    decision: report.decision,
+    reason: report.reason,
+    patchPath,
+    groups: report.groups.length,
+    validatedGroups: report.groups.filter((group) => group.validated).length,
+    tokens: report.usage.tokens,
+    dollars: report.usage.dollars,
+  };
+}
+
+function printProgress(progress: Progress): void {
+  const figures = Object.entries(progress.figures).map(([name, value]) => `${name}: ${value}`);
+  process.stderr.write(
+    `[${progress.stage}] ${progress.state}${figures.length > 0 ? ` — ${figures.join(", ")}` : ""} (${progress.tokens} tokens, $${progress.dollars.toFixed(4)})\n`,
+  );
+}
+
+function human(report: FixReport, written: { reportMd: string; patchPath: string | null }): string {
+  const lines = [
+    report.decision === "patch"
+      ? "Patch proposed (validated by execution)."
+      : "No patch proposed (abstained).",
+    `Why: ${report.reason}`,
+    `Groups: ${report.groups.length} (${report.groups.filter((g) => g.validated).length} validated); tokens ${report.usage.tokens}, $${report.usage.dollars.toFixed(4)}`,
+    `Report: ${written.reportMd}`,
+  ];
+  if (written.patchPath) lines.push(`Patch: ${written.patchPath}`);
+  return `${lines.join("\n")}\n`;
+}
