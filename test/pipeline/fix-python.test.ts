@@ -142,4 +142,36 @@ describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted mode
     expect(report.usage.tokens).toBeLessThanOrEqual(6000);
     expect(existsSync(path.join(out, "patch.diff"))).toBe(false);
   });
+
+  it("rejects a reproduction test that hangs (sandbox timeout, reported) and stops when told to", async () => {
+    const repo = gitRepoFrom(path.join(FIXTURE, "repo"));
+    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
+    const script = path.join(out, "hangs.yml");
+    const hanging =
+      "```python\nfrom textstats.stats import median\n\n\ndef test_median_waits():\n    while True:\n        pass\n```";
+    writeFileSync(
+      script,
+      `rules:\n  - when: { stage: reproduce.sample }\n    reply: { content: ${JSON.stringify(hanging)} }\nfallback:\n  content: "no idea"\n`,
+    );
+    const config = path.join(out, "autofix.yml");
+    writeFileSync(
+      config,
+      "reproduction:\n  samples: 1\n  whenMissing: stop\nsandbox:\n  testTimeoutSeconds: 5\n",
+    );
+    const { run, stages } = await withScriptedModel(script, async (model) => ({
+      run: await autofixAgainst(
+        model,
+        ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out, "--config", config],
+        cache,
+      ),
+      stages: model.requests.map((request) => request.stage),
+    }));
+    expect(run.code).toBe(3);
+    const report = readReport(out);
+    expect(report.reproduction.tests[0]?.reason).toMatch(/^rejected \(run problem\): .*timed out/);
+    expect(report.reason).toMatch(
+      /no reproduction test could be established \(reproduction.whenMissing: stop\)/,
+    );
+    expect(stages.some((stage) => stage.startsWith("repair"))).toBe(false);
+  });
 });
