@@ -1,0 +1,38 @@
+import { buildCodeIndex } from "../../code-index/build.ts";
+import type { CodeIndex } from "../../code-index/code-index.ts";
+import { localize } from "../../localize/localize.ts";
+import type { Localization } from "../../localize/types.ts";
+import { type ContextWindow, contextWindows } from "../../localize/windows.ts";
+import type { RunContext } from "./run-context.ts";
+
+export type Located = {
+  index: CodeIndex;
+  localization: Localization;
+  /** One list of context windows per sampled location set. */
+  windowSets: ContextWindow[][];
+};
+
+/** Index the snapshot and localize the issue; undefined (with the reason in the trace) when nothing was found. */
+export async function localizeIssue(run: RunContext): Promise<Located | undefined> {
+  const { input, services, trace } = run;
+  run.progress("localize", "running");
+  const index = await buildCodeIndex({
+    root: input.repo.root,
+    registry: run.registry,
+    identity: `${input.repo.key}@${input.repo.commit}`,
+    ...(services.cacheRoot ? { cacheRoot: services.cacheRoot } : {}),
+  });
+  const budget = input.config.localization;
+  const localization = await localize({ issue: input.issue, index, budget, llm: services.llm, ...run.abort });
+  trace.localization = localization;
+  run.progress("localize", "done", {
+    files: localization.files.length,
+    elements: localization.elements.length,
+  });
+  const windowSets = localization.locationSets.map((set) => contextWindows(index, set, budget.contextLines));
+  if (windowSets.length === 0) {
+    trace.stopped = "localization found no code that the issue points to";
+    return undefined;
+  }
+  return { index, localization, windowSets };
+}

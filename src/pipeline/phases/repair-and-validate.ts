@@ -1,0 +1,86 @@
+import { protectedPathMatcher } from "../../repair/protected.ts";
+import { type RepairResult, repair } from "../../repair/repair.ts";
+import { validateGroups } from "../../validate/validate.ts";
+import { refinementFeedback } from "../refinement.ts";
+import type { RunTrace } from "../report.ts";
+import type { EstablishedTests } from "./establish-tests.ts";
+import type { Located } from "./localize-issue.ts";
+import type { RunContext } from "./run-context.ts";
+
+/**
+ * Sample candidates, test each group once, and — while none is validated, a reproduction test exists
+ * and the budget allows — refine with what the tests said. The decision lands in the trace.
+ */
+export async function repairAndValidate(
+  run: RunContext,
+  located: Located,
+  tests: EstablishedTests,
+): Promise<void> {
+  const { input, services, trace } = run;
+  const { env, screened } = tests;
+  const repairInput = {
+    issueText: run.issueText,
+    root: input.repo.root,
+    windowSets: located.windowSets,
+    budget: input.config.repair,
+    registry: run.registry,
+    isProtected: protectedPathMatcher(input.config.protectedPaths),
+  };
+  const sample = async (round: number, feedback?: { attempt: string; output: string }) => {
+    run.progress("repair", "running", round > 0 ? { round: round + 1 } : {});
+    const result = await repair(
+      { ...repairInput, round, ...(feedback ? { feedback } : {}) },
+      { llm: services.llm, ...run.abort },
+    );
+    record(trace, result);
+    run.progress("repair", "done", { candidates: trace.answers.length, groups: trace.groups.length });
+    return result;
+  };
+  const validation = { ...screened, image: env.image, runner: env.detection.runner, limits: env.limits };
+
+  let sampled = await sample(0);
+  run.progress("validate", "running");
+  let result = await validateGroups(
+    services.sandbox,
+    { ...validation, groups: sampled.pool.groups },
+    services.signal,
+  );
+  for (let round = 1; round <= input.config.repair.refinementRounds; round++) {
+    if (result.decision.decision === "patch" || screened.keptIds.length === 0 || sampled.budgetExhausted)
+      break;
+    const feedback = refinementFeedback(trace.groups, result.evidence, result.reports);
+    if (!feedback) break;
+    sampled = await sample(round, feedback);
+    result = await validateGroups(
+      services.sandbox,
+      { ...validation, groups: sampled.pool.groups, earlier: result.evidence },
+      services.signal,
+    );
+  }
+  trace.evidence = result.evidence;
+  trace.decision = result.decision;
+  const validated = result.decision.verdicts.filter((verdict) => verdict.validated).length;
+  run.progress("validate", "done", { "groups tested": result.evidence.length, validated });
+}
+
+function record(trace: RunTrace, result: RepairResult): void {
+  trace.answers.push(...result.answers);
+  trace.candidates.push(...result.pool.candidates);
+  for (const group of result.pool.groups) {
+    const known = trace.groups.find((existing) => existing.key === group.key);
+    if (!known) trace.groups.push(group);
+    else {
+      // A refinement sample equal to an earlier group is one more vote for it, not a new group.
+      known.votes += group.votes;
+      known.members.push(...group.members);
+    }
+  }
+  const round = result.answers[0]?.round ?? 0;
+  if (round > 0)
+    trace.notes.push(
+      `refinement round ${round}: ${result.answers.length} candidates, ${result.pool.groups.length} groups`,
+    );
+  trace.notes.push(...result.notes);
+  if (result.budgetExhausted)
+    trace.stopped = `the run's budget ran out during repair: ${result.budgetExhausted}`;
+}
