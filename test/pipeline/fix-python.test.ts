@@ -46,6 +46,10 @@ describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted mode
       status: "refused",
       reason: expect.stringMatching(/^malformed/),
     });
+    expect(report.candidates.find((c) => c.id === "r0s1c7")).toMatchObject({
+      status: "refused",
+      reason: expect.stringMatching(/^protected_path: .*tests\/test_stats.py is a protected path/),
+    });
     // evidence: every kept reproduction test failed before and passes after; no regression broke
     const repro = report.evidence.filter((row) => row.kind === "reproduction");
     expect(repro).toHaveLength(2);

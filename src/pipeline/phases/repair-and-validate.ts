@@ -1,5 +1,6 @@
 import { protectedPathMatcher } from "../../repair/protected.ts";
 import { type RepairResult, repair } from "../../repair/repair.ts";
+import { isTestFile, type Language } from "../../testing/discover.ts";
 import { validateGroups } from "../../validate/validate.ts";
 import { refinementFeedback } from "../refinement.ts";
 import type { RunTrace } from "../report.ts";
@@ -24,7 +25,7 @@ export async function repairAndValidate(
     windowSets: located.windowSets,
     budget: input.config.repair,
     registry: run.registry,
-    isProtected: protectedPathMatcher(input.config.protectedPaths),
+    isProtected: candidateMayNotTouch(input.config.protectedPaths, env.detection.language),
   };
   const sample = async (round: number, feedback?: { attempt: string; output: string }) => {
     run.progress("repair", "running", round > 0 ? { round: round + 1 } : {});
@@ -61,6 +62,12 @@ export async function repairAndValidate(
   trace.decision = result.decision;
   const validated = result.decision.verdicts.filter((verdict) => verdict.validated).length;
   run.progress("validate", "done", { "groups tested": result.evidence.length, validated });
+}
+
+/** The configured protected paths, and the test files: a fix may not change the tests that judge it. */
+function candidateMayNotTouch(globs: readonly string[], language: Language): (path: string) => boolean {
+  const isProtected = protectedPathMatcher(globs);
+  return (path) => isProtected(path) || isTestFile(path, language);
 }
 
 function record(trace: RunTrace, result: RepairResult): void {
