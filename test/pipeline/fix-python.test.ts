@@ -178,4 +178,34 @@ describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted mode
     );
     expect(stages.some((stage) => stage.startsWith("repair"))).toBe(false);
   });
+
+  it("without a reproduction test, offers a regression-passing candidate only as a suggestion, never a patch", async () => {
+    const repo = gitRepoFrom(path.join(FIXTURE, "repo"));
+    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
+    const script = path.join(out, "no-repro.yml");
+    const importError =
+      "```python\nfrom textstats.statistics import median\n\n\ndef test_median():\n    assert median([3, 1, 2]) == 2\n```";
+    const right =
+      "```python\n### textstats/stats.py\n<<<<<<< SEARCH\n    ordered = list(values)\n=======\n    ordered = sorted(values)\n>>>>>>> REPLACE\n```";
+    writeFileSync(
+      script,
+      `rules:\n  - when: { stage: reproduce.sample }\n    reply: { content: ${JSON.stringify(importError)} }\n  - when: { stage: "repair.*" }\n    reply: { content: ${JSON.stringify(right)} }\nfallback:\n  content: "no idea"\n`,
+    );
+    const run = await withScriptedModel(script, (model) =>
+      autofixAgainst(
+        model,
+        ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out, "--json"],
+        cache,
+      ),
+    );
+    expect(run.code).toBe(3);
+    const report = readReport(out);
+    expect(report.decision).toBe("abstain");
+    expect(report.patch).toBeUndefined();
+    expect(report.reason).toMatch(/no reproduction test could be established.*offered only as a suggestion/);
+    expect(existsSync(path.join(out, "patch.diff"))).toBe(false);
+    expect(readFileSync(path.join(out, "suggestion.diff"), "utf8")).toContain(
+      "+    ordered = sorted(values)",
+    );
+  });
 });
