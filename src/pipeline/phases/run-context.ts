@@ -16,7 +16,23 @@ export type RunContext = {
   abort: { signal?: AbortSignal };
 };
 
-export function startRun(input: FixInput, services: FixServices, trace: RunTrace): RunContext {
+/** Issue text beyond this many characters is cut, with a notice: a 1 MB issue must not fill every prompt. */
+export const ISSUE_MAX_CHARS = 48_000;
+
+export function startRun(given: FixInput, services: FixServices, trace: RunTrace): RunContext {
+  const body = given.issue.body;
+  const input =
+    body.length <= ISSUE_MAX_CHARS
+      ? given
+      : {
+          ...given,
+          issue: {
+            ...given.issue,
+            body: `${body.slice(0, ISSUE_MAX_CHARS)}\n\n[… the issue is ${body.length.toLocaleString("en-US")} characters long; only the first ${ISSUE_MAX_CHARS.toLocaleString("en-US")} are shown]`,
+          },
+        };
+  if (input !== given)
+    trace.notes.push(`the issue body was truncated to ${ISSUE_MAX_CHARS} characters for the prompts`);
   return {
     input,
     services,
