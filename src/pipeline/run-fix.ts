@@ -21,8 +21,8 @@ export async function runFix(input: FixInput, services: FixServices): Promise<Fi
     const tests = located && (await establishTests(run, located));
     if (located && tests) await repairAndValidate(run, located, tests);
   } catch (error) {
-    if (error instanceof BudgetExceededError || error instanceof NoTestsError) trace.stopped = error.message;
-    else throw error;
+    if (!(error instanceof BudgetExceededError || error instanceof NoTestsError)) throw error;
+    trace.stopped = error.hint ? `${error.message} ${error.hint}` : error.message;
   }
   return buildFixReport(input, trace, services.ledger.report(), (performance.now() - started) / 1000);
 }

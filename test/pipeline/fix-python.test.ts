@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -207,5 +207,24 @@ describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted mode
     expect(readFileSync(path.join(out, "suggestion.diff"), "utf8")).toContain(
       "+    ordered = sorted(values)",
     );
+  });
+
+  it("ends with a clear reason, and no patch, in a repository without tests", async () => {
+    const source = mkdtempSync(path.join(tmpdir(), "autofix-no-tests-"));
+    cpSync(path.join(FIXTURE, "repo", "textstats"), path.join(source, "textstats"), { recursive: true });
+    const repo = gitRepoFrom(source);
+    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
+    const script = path.join(out, "any.yml");
+    writeFileSync(script, 'rules: []\nfallback:\n  content: "no idea"\n');
+    const run = await withScriptedModel(script, (model) =>
+      autofixAgainst(
+        model,
+        ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out],
+        cache,
+      ),
+    );
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/No tests found in .*Add tests, or set `sandbox.test`/s);
+    expect(readReport(out).localization.files).toContain("textstats/stats.py");
   });
 });
