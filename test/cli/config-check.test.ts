@@ -61,6 +61,16 @@ describe("autofix config check", () => {
     expect(defaults.stdout).toContain(".github/autofix.yml: not found, so every default applies");
   });
 
+  it("autofix fix refuses an empty --issue-text, and --issue together with --issue-text", () => {
+    const { dir } = tempFile("issue.md", "Title\nbody");
+    const empty = autofix(["fix", "--repo", ".", "--issue-text", "  "], dir);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain("The issue text is empty: there is nothing to fix.");
+    const both = autofix(["fix", "--repo", ".", "--issue", "issue.md", "--issue-text", "x"], dir);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/option '--issue <file>' cannot be used with option '--issue-text <text>'/);
+  });
+
   it("autofix fix without an issue says what to pass instead of crashing", () => {
     const { dir } = tempFile("unrelated.txt", "");
     const result = autofix(["fix", "--repo", "."], dir);
