@@ -1,11 +1,11 @@
 # Production image of the autofix GitHub App: `docker build -t autofix .`, then
 #   docker run -p 3000:3000 -e APP_ID=… -e PRIVATE_KEY="$(cat key.pem)" -e WEBHOOK_SECRET=… autofix
-# (or mount the key and set PRIVATE_KEY_PATH). See .env.example for every variable.
+# (or mount the key and set PRIVATE_KEY_PATH). See .env.example for every variable and docs/deploy.md.
 #
-# Not built by the test suite: the machine it runs on cannot pull base images from a registry. It was
-# built and run there once with a local stand-in for the base image (`--build-arg NODE_IMAGE=…`, a Node 24
-# image with a `node` user): the container started, reported healthy and ran as `node`.
-# NODE_IMAGE can point at any locally built or mirrored Node 24 image that has npm and a `node` user.
+# NODE_IMAGE: any Debian-based Node 24 image with npm and a `node` user. Where no registry can be
+# pulled from, `bash scripts/docker/build-app-image.sh --check` builds one locally (autofix/node-base:24,
+# from the debootstrap rootfs of images/build.sh and our pinned Node binary), then this image with
+# `--build-arg NODE_IMAGE=autofix/node-base:24`, starts it and checks /healthz and the HEALTHCHECK.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS dependencies
@@ -29,6 +29,7 @@ COPY package.json app.yml ./
 COPY bin ./bin
 COPY src ./src
 COPY localization ./localization
+COPY prompts ./prompts
 # The job store (AUTOFIX_DB, SQLite) lives on a volume so queued jobs survive a new container.
 ENV AUTOFIX_DB=/data/autofix.db
 RUN mkdir -p /data && chown node /data

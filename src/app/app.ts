@@ -2,6 +2,9 @@ import type { ApplicationFunction, Probot } from "probot";
 import { forgeFromContext } from "../forge/octokit-forge.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import { botLoginResolver } from "./bot-identity.ts";
+import { mightBeCommand } from "./commands.ts";
+import { logCommand } from "./log-command.ts";
+import { onIssueComment } from "./on-issue-comment.ts";
 import { onIssueLabeled } from "./on-issue-labeled.ts";
 import { type IssueStopEvent, onIssueStop } from "./on-issue-stop.ts";
 
@@ -62,6 +65,12 @@ function autofixApp(app: Probot, { jobs }: AppServices): void {
           "repo config is invalid: commented on the issue, not starting",
         );
         break;
+      case "capped":
+        log.info(
+          { refusal: result.refusal, comment: result.comment },
+          `not starting: the repository's ${result.refusal.cap} cap is reached (commented on the issue)`,
+        );
+        break;
       case "acknowledged":
         log.info(
           {
@@ -76,6 +85,36 @@ function autofixApp(app: Probot, { jobs }: AppServices): void {
         );
         break;
     }
+  });
+
+  app.on("issue_comment.created", async (context) => {
+    const { payload } = context;
+    const log = context.log.child({
+      deliveryId: context.id,
+      event: "issue_comment.created",
+      repository: payload.repository.full_name,
+      issue: payload.issue.number,
+      comment: payload.comment.id,
+    });
+    // Most comments are not commands: they cost no GitHub request (not even the App's identity).
+    if (context.isBot || !mightBeCommand(payload.comment.body)) return;
+    const login = await botLogin();
+    const result = await onIssueComment(
+      {
+        issueNumber: payload.issue.number,
+        onPullRequest: payload.issue.pull_request != null,
+        commentId: payload.comment.id,
+        body: payload.comment.body,
+        senderLogin: payload.sender.login,
+        senderType: payload.sender.type,
+        deliveryId: context.id,
+        installationId: payload.installation?.id,
+      },
+      login,
+      forgeFromContext(context, login),
+      jobs,
+    );
+    logCommand(log, result);
   });
 
   app.on(["issues.unlabeled", "issues.closed"], async (context) => {

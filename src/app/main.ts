@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ApplicationFunction, Logger, Probot } from "probot";
-import { describeError } from "../errors.ts";
+import { AutofixError, describeError } from "../errors.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import { jobDbPath, openSqliteJobStore } from "../jobs/sqlite-job-store.ts";
 import type { RunPipeline } from "../worker/pipeline.ts";
@@ -10,10 +11,18 @@ import { createAutofixApp } from "./app.ts";
 import { botLoginResolver } from "./bot-identity.ts";
 import { loadDotEnv } from "./dotenv.ts";
 import { VERSION } from "./health.ts";
+import { instrumentPipeline } from "./instrument-pipeline.ts";
 import { jobContextFactory } from "./job-context.ts";
 import { createLogger } from "./logger.ts";
+import { createMetrics } from "./metrics.ts";
 import { type RunningServer, startServer } from "./server.ts";
 import { type AppSettings, decideMode, type Mode, readSettings } from "./settings.ts";
+
+/**
+ * How long SIGTERM waits for running jobs to stop before releasing them and exiting: within Docker's
+ * default 10 s between SIGTERM and SIGKILL, so the release always happens.
+ */
+const SHUTDOWN_GRACE_MS = 8_000;
 
 /**
  * `npm start`: the autofix GitHub App. With APP_ID and a private key it serves webhooks; without them
@@ -28,7 +37,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
     loadDotEnv(cwd);
     settings = readSettings(process.env, cwd);
     mode = decideMode(settings);
-    pipeline = pipelineFromEnv(process.env, cwd);
+    pipeline = workerEnabled(process.env) ? pipelineFromEnv(process.env, cwd) : undefined;
     workerSettings = readWorkerSettings(process.env);
   } catch (error) {
     process.stderr.write(`autofix: cannot start: ${describeError(error)}\n`);
@@ -44,14 +53,24 @@ export async function main(cwd = process.cwd()): Promise<number> {
     // Set-up mode receives no webhooks, so it needs no job database.
     if (mode === "app") jobs = openSqliteJobStore({ path: jobDbPath(process.env, cwd) });
     let probot: Probot | undefined;
-    const autofix = createAutofixApp({ jobs: jobs ?? unusedJobStore() });
+    const store = jobs ?? unusedJobStore();
+    const autofix = createAutofixApp({ jobs: store });
     const appFn: ApplicationFunction = async (app, options) => {
       probot = app;
       await autofix(app, options);
     };
-    running = await startServer({ settings, mode, log, appFn });
-    if (jobs !== undefined && probot !== undefined)
-      worker = startJobWorker(jobs, probot, pipeline, { settings, workerSettings }, log);
+    const metrics = createMetrics();
+    running = await startServer({
+      settings,
+      mode,
+      log,
+      appFn,
+      metrics: () => metrics.render(store.countByState()),
+    });
+    if (jobs !== undefined && probot !== undefined) {
+      const measured = pipeline === undefined ? undefined : instrumentPipeline(pipeline, metrics);
+      worker = startJobWorker(jobs, probot, measured, { settings, workerSettings }, log);
+    }
   } catch (error) {
     jobs?.close();
     process.stderr.write(`autofix: cannot start: ${describeError(error)}\n`);
@@ -59,13 +78,36 @@ export async function main(cwd = process.cwd()): Promise<number> {
   }
   announce(running, settings, log);
   stopOnSignals(running, log, async () => {
-    await worker?.stop();
+    if (worker !== undefined) {
+      const stopped = await Promise.race([
+        worker.stop().then(() => true),
+        sleep(SHUTDOWN_GRACE_MS, false, { ref: false }),
+      ]);
+      if (!stopped)
+        log.warn(`running jobs did not stop within ${SHUTDOWN_GRACE_MS} ms; releasing them anyway`);
+      // The interrupted jobs go straight back to the queue: the next start resumes them at once.
+      const released = jobs?.release(worker.id) ?? [];
+      if (released.length > 0) log.info({ jobIds: released }, "released the running jobs back to the queue");
+    }
     jobs?.close();
   });
   return 0;
 }
 
-/** The worker runs jobs only when a pipeline is available; until the real one is wired in, jobs stay queued. */
+/**
+ * `AUTOFIX_WORKER=off` receives webhooks and queues jobs without running any (another process sharing
+ * the job database runs them, or they wait for a restart with the worker on); `on` is the default.
+ */
+function workerEnabled(env: NodeJS.ProcessEnv): boolean {
+  const value = env.AUTOFIX_WORKER?.trim().toLowerCase() ?? "";
+  if (value === "" || value === "on") return true;
+  if (value === "off") return false;
+  throw new AutofixError("worker_env_invalid", `AUTOFIX_WORKER=${value} is neither on nor off`, {
+    hint: "set AUTOFIX_WORKER=off to queue jobs without running them, or leave it unset",
+  });
+}
+
+/** The worker runs jobs only when a pipeline is selected; with AUTOFIX_WORKER=off jobs stay queued. */
 function startJobWorker(
   jobs: JobStore,
   probot: Probot,
@@ -74,7 +116,7 @@ function startJobWorker(
   log: Logger,
 ): Worker | undefined {
   if (pipeline === undefined) {
-    log.warn("no repair pipeline is wired in yet: jobs are queued but not run");
+    log.warn("AUTOFIX_WORKER=off: jobs are queued but not run by this process");
     return undefined;
   }
   const host = new URL(settings.githubApiUrl).hostname.replace(/^api\./, "");

@@ -1,9 +1,10 @@
 import { type ConfigProblem, validateConfig } from "../config/load.ts";
 import type { AutofixConfig } from "../config/schema.ts";
-import { AutofixError } from "../errors.ts";
 import { type ConfigRead, canTrigger, type Forge, type RepoRole } from "../forge/forge.ts";
 import type { JobStore } from "../jobs/job-store.ts";
+import type { CapRefusal } from "./caps.ts";
 import { CONFIG_PROBLEMS_MARKER, renderConfigProblems } from "./config-comment.ts";
+import { startRun } from "./start-run.ts";
 
 /** The facts of an `issues.labeled` delivery the decision needs. */
 export type IssueLabeled = {
@@ -13,6 +14,8 @@ export type IssueLabeled = {
   senderLogin: string;
   deliveryId: string;
   installationId: number | undefined;
+  /** Milliseconds since the epoch (tests pin it); the caps' "try again after" is computed from it. */
+  now?: number;
 };
 
 export type LabeledOutcome =
@@ -20,6 +23,7 @@ export type LabeledOutcome =
   | { outcome: "ignored-label"; label: string | undefined; trigger: string }
   | { outcome: "ignored-permission"; login: string; role: RepoRole }
   | { outcome: "config-invalid"; problems: ConfigProblem[]; comment: "created" | "updated" | "unchanged" }
+  | { outcome: "capped"; refusal: CapRefusal; comment: "created" | "updated" | "unchanged" }
   | {
       outcome: "acknowledged";
       reaction: "created" | "existing";
@@ -35,8 +39,8 @@ const DEFAULT_LABEL = defaultLabel();
  * config-problems comment (edited in place on redelivery) when it is not. Bots are ignored, and so
  * are people without write access (asked of the permission API: `author_association` says nothing
  * about a labeler's rights); they get no reaction and no comment.
- * An acknowledged label queues a job (idempotent by delivery id and by issue); running it is the
- * worker's.
+ * An acknowledged label queues a job (idempotent by delivery id and by issue) unless a repository
+ * cap refuses it (then one cap comment, no 👀); running it is the worker's.
  */
 export async function onIssueLabeled(
   event: IssueLabeled,
@@ -61,33 +65,28 @@ export async function onIssueLabeled(
     return { outcome: "config-invalid", problems: result.problems, comment: outcome };
   }
 
-  const reaction = await forge.ensureReaction(event.issueNumber, "eyes");
-  const { job, created } = jobs.enqueue({
-    deliveryId: event.deliveryId,
-    installationId: requireInstallation(event),
-    repository: forge.repository,
-    issueNumber: event.issueNumber,
-    trigger: "label",
-    triggeredBy: event.senderLogin,
-  });
-  return { outcome: "acknowledged", reaction, config: result.config, job: { id: job.id, created } };
-}
-
-function requireInstallation(event: IssueLabeled): number {
-  if (event.installationId !== undefined) return event.installationId;
-  throw new AutofixError(
-    "webhook_without_installation",
-    "the issues.labeled delivery names no App installation",
+  const start = await startRun(
     {
-      hint: "deliveries must come from the App's own webhook (installation events), not a repository webhook",
-      context: { deliveryId: event.deliveryId },
+      issueNumber: event.issueNumber,
+      key: event.deliveryId,
+      installationId: event.installationId,
+      trigger: "label",
+      triggeredBy: event.senderLogin,
+      config: result.config,
+      now: event.now ?? Date.now(),
     },
+    forge,
+    jobs,
   );
+  if (start.outcome === "capped") return start;
+  const reaction = await forge.ensureReaction(event.issueNumber, "eyes");
+  const created = start.outcome === "queued" && start.created;
+  return { outcome: "acknowledged", reaction, config: result.config, job: { id: start.job.id, created } };
 }
 
 type Validated = { ok: true; config: AutofixConfig } | { ok: false; problems: ConfigProblem[] };
 
-function validate(read: ConfigRead): Validated {
+export function validate(read: ConfigRead): Validated {
   if (read.kind === "unreadable") return { ok: false, problems: [{ path: "(file)", message: read.message }] };
   return validateConfig(read.value);
 }

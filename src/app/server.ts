@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApplicationFunction, type Logger, Probot, type ProbotOctokit, Server } from "probot";
 import { HEALTH_PATH, healthHandler } from "./health.ts";
+import { metricsHandler } from "./metrics.ts";
 import type { AppSettings, Mode } from "./settings.ts";
 import { loadSetupAppFactory } from "./setup-page.ts";
+import { webhookGate } from "./webhook-gate.ts";
 
 export type StartOptions = {
   settings: AppSettings;
@@ -11,6 +13,8 @@ export type StartOptions = {
   appFn: ApplicationFunction;
   /** Tests hand in an Octokit class (e.g. with a fake `request.fetch`); production uses Probot's. */
   Octokit?: typeof ProbotOctokit;
+  /** The Prometheus exposition text for `GET /metrics` (App mode only). */
+  metrics?: () => string;
 };
 
 export type RunningServer = {
@@ -41,11 +45,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
 }
 
-async function appServer({ settings, log, appFn, Octokit }: StartOptions): Promise<Server> {
+/**
+ * Probot puts its own webhook middleware first, at the Server's `webhookPath`, and answers bad
+ * deliveries there with 400 or 500. It is parked at this path; the App's webhook paths go through
+ * `webhookGate` (401 for anything unsigned or malformed), which then hands the delivery to Probot.
+ * (A WEBHOOK_PROXY_URL relay forwards to the parked path: Probot still checks the signature there.)
+ */
+const PROBOT_INTERNAL_WEBHOOK_PATH = "/__probot/webhooks";
+
+async function appServer({ settings, log, appFn, Octokit, metrics }: StartOptions): Promise<Server> {
   const server = new Server({
     host: settings.host,
     port: settings.port,
-    webhookPath: settings.webhookPath,
+    webhookPath: PROBOT_INTERNAL_WEBHOOK_PATH,
     webhookProxy: settings.webhookProxyUrl,
     log,
     Probot: Probot.defaults({
@@ -58,13 +70,23 @@ async function appServer({ settings, log, appFn, Octokit }: StartOptions): Promi
     }),
   });
   server.addHandler(healthHandler("app"));
+  if (metrics !== undefined) server.addHandler(metricsHandler(metrics));
   await server.load(async (probot, loadOptions) => {
     await appFn(probot, loadOptions);
-    // Probot's manifest registration points the App's webhook at the server's root (`<url>/`), while
-    // its webhook middleware listens on WEBHOOK_PATH: accept signed deliveries at both.
-    if (settings.webhookPath !== "/") {
-      loadOptions.addHandler(postToRoot(await probot.getNodeMiddleware({ path: "/" })));
-    }
+    // Probot's manifest registration points the App's webhook at the server's root (`<url>/`); the
+    // documented path is WEBHOOK_PATH: accept signed deliveries at both.
+    const paths = [...new Set([settings.webhookPath, "/"])];
+    const toProbot = new Map<string, Middleware>();
+    for (const path of paths) toProbot.set(path, await probot.getNodeMiddleware({ path }));
+    loadOptions.addHandler(
+      webhookGate({
+        paths,
+        // Probot's own default when no secret is set (main.ts warns about it).
+        secret: settings.webhookSecret ?? "development",
+        log,
+        next: (req, res) => toProbot.get(req.url?.split("?")[0] ?? "")?.(req, res) ?? false,
+      }),
+    );
   });
   return server;
 }
@@ -96,10 +118,6 @@ async function setupServer(settings: AppSettings, log: Logger): Promise<Server> 
 }
 
 type Middleware = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
-
-function postToRoot(webhooks: Middleware): Middleware {
-  return (req, res) => (req.method === "POST" && req.url?.split("?")[0] === "/" ? webhooks(req, res) : false);
-}
 
 function displayHost(host: string | undefined): string {
   if (host === undefined || host === "" || host === "0.0.0.0" || host === "::") return "localhost";

@@ -26,6 +26,13 @@ export interface Forge {
   ensurePullRequest(request: PullRequestRequest): Promise<PullRequestOutcome>;
   /** Ask `login` to review; false when GitHub refuses (e.g. the user cannot review here). */
   requestReview(pullNumber: number, login: string): Promise<boolean>;
+  /**
+   * React to an issue comment (a command). GitHub answers an existing reaction by the same user with
+   * that reaction, so reacting again (a redelivery) adds nothing.
+   */
+  reactToComment(commentId: number, content: ReactionContent): Promise<void>;
+  /** Head branches of the repository's open pull requests whose name starts with `prefix` (caps). */
+  openPullRequestBranches(prefix: string): Promise<string[]>;
 }
 
 export type RepositoryInfo = { cloneUrl: string; defaultBranch: string };

@@ -194,5 +194,23 @@ export function octokitForge(options: OctokitForgeOptions): Forge {
         throw new ForgeError(`request a review from ${login}`, error, { repository, login });
       }
     },
+
+    async reactToComment(commentId: number, content: ReactionContent): Promise<void> {
+      await call(`add a ${content} reaction to comment ${commentId}`, () =>
+        octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content }),
+      );
+    },
+
+    async openPullRequestBranches(prefix: string): Promise<string[]> {
+      const open = await call("list the open pull requests", () =>
+        octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: "open", per_page: 100 }),
+      );
+      // Only branches of this repository (a fork's branch of the same name is not ours); a deleted
+      // fork (`repo: null`) counts, erring towards the cap.
+      return open
+        .filter((pull) => (pull.head.repo?.full_name ?? repository) === repository)
+        .map((pull) => pull.head.ref)
+        .filter((ref) => ref.startsWith(prefix));
+    },
   };
 }

@@ -20,9 +20,20 @@ export interface JobStore {
   /** Cancel the queued or running jobs of an issue (unlabel, close, `/autofix stop`). */
   cancel(repository: string, issueNumber: number, reason: string): Job[];
   recoverStale(options: RecoveryOptions): RecoveryResult;
+  /**
+   * Hand the running jobs of a worker that is shutting down back to the queue at once (no wait for the
+   * stale threshold), without counting the interrupted start as an attempt. Returns their ids.
+   */
+  release(workerId: string): number[];
   /** Jobs of the repository that started (were claimed) in the last hour: the runs-per-hour cap. */
   runsInLastHour(repository: string): number;
+  /** When each run of the repository in the last hour started (ms since the epoch), oldest first. */
+  recentRunStarts(repository: string): number[];
+  /** How many jobs are in each state, over every repository or one (metrics, caps). */
+  countByState(repository?: string): Record<JobState, number>;
   get(jobId: number): Job | undefined;
+  /** The job a delivery (or another idempotency key passed as `deliveryId`) produced or joined. */
+  byDelivery(deliveryId: string): Job | undefined;
   /** The jobs of an issue, newest first. */
   forIssue(repository: string, issueNumber: number): Job[];
   close(): void;

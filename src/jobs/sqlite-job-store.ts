@@ -2,15 +2,17 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { AutofixError } from "../errors.ts";
-import type {
-  ConcurrencyLimits,
-  EnqueueRequest,
-  EnqueueResult,
-  FinalOutcome,
-  Job,
-  JobStore,
-  RecoveryOptions,
-  RecoveryResult,
+import {
+  type ConcurrencyLimits,
+  type EnqueueRequest,
+  type EnqueueResult,
+  type FinalOutcome,
+  JOB_STATES,
+  type Job,
+  type JobState,
+  type JobStore,
+  type RecoveryOptions,
+  type RecoveryResult,
 } from "./job-store.ts";
 import { jobFromRow, SCHEMA } from "./sqlite-schema.ts";
 
@@ -201,6 +203,48 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
         }
         return result;
       });
+    },
+
+    release(workerId: string): number[] {
+      return transaction(() => {
+        const ids = all("SELECT id FROM jobs WHERE state = 'running' AND worker_id = ?", workerId).map(
+          (row) => Number(row.id),
+        );
+        for (const id of ids) {
+          run(
+            `UPDATE jobs SET state = 'queued', worker_id = NULL, stage = NULL,
+               attempts = MAX(attempts - 1, 0) WHERE id = ?`,
+            id,
+          );
+        }
+        return ids;
+      });
+    },
+
+    recentRunStarts(repository: string): number[] {
+      return all(
+        "SELECT started_at FROM runs WHERE repository = ? AND started_at >= ? ORDER BY started_at",
+        repository,
+        now() - HOUR_MS,
+      ).map((row) => Number(row.started_at));
+    },
+
+    countByState(repository?: string): Record<JobState, number> {
+      const rows =
+        repository === undefined
+          ? all("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
+          : all("SELECT state, COUNT(*) AS n FROM jobs WHERE repository = ? GROUP BY state", repository);
+      const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
+      for (const row of rows) {
+        const state = JOB_STATES.find((s) => s === row.state);
+        if (state !== undefined) counts[state] = Number(row.n);
+      }
+      return counts;
+    },
+
+    byDelivery(deliveryId: string): Job | undefined {
+      const row = one("SELECT job_id FROM deliveries WHERE delivery_id = ?", deliveryId);
+      return row === undefined ? undefined : jobById(Number(row.job_id));
     },
 
     runsInLastHour(repository: string): number {

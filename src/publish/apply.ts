@@ -30,6 +30,8 @@ export async function applyPlan(plan: PublishPlan, edge: PublishEdge): Promise<P
     branch: plan.branch,
     base: plan.base,
     edits: plan.commit.edits,
+    ...(plan.commit.diff === undefined ? {} : { diff: plan.commit.diff }),
+    ...(plan.commit.baseCommit === undefined ? {} : { baseCommit: plan.commit.baseCommit }),
     message: plan.commit.message,
     author: edge.author,
   });

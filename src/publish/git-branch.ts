@@ -5,6 +5,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { AutofixError } from "../errors.ts";
 import type { FileEdit } from "../worker/pipeline.ts";
+import { scrubToken, tokenHeaderEnv } from "../workspace/git-auth.ts";
 
 const run = promisify(execFile);
 
@@ -16,6 +17,10 @@ export type BranchPush = {
   branch: string;
   base: string;
   edits: readonly FileEdit[];
+  /** A unified diff (`git apply`): when given, it is applied instead of `edits`. */
+  diff?: string;
+  /** Build on this commit (the one the patch was validated on) instead of the base branch's head. */
+  baseCommit?: string;
   message: string;
   /** The App's git identity; a branch whose head commit has another author belongs to a human. */
   author: { name: string; email: string };
@@ -47,6 +52,8 @@ export function gitBranchPublisher(): BranchPublisher {
 async function pushIn(dir: string, request: BranchPush): Promise<PushOutcome> {
   const git = gitIn(dir, request);
   await git("init", "-q");
+  const baseHead = await remoteHead(git, request, request.base);
+  if (baseHead === undefined) throw new BaseBranchGoneError(request.base);
   await git(
     "fetch",
     "-q",
@@ -54,8 +61,8 @@ async function pushIn(dir: string, request: BranchPush): Promise<PushOutcome> {
     request.cloneUrl,
     `+refs/heads/${request.base}:refs/remotes/origin/base`,
   );
-  const remoteHead = await existingBranchHead(git, request);
-  if (remoteHead !== undefined) {
+  const fixHead = await remoteHead(git, request, request.branch);
+  if (fixHead !== undefined) {
     await git(
       "fetch",
       "-q",
@@ -66,25 +73,48 @@ async function pushIn(dir: string, request: BranchPush): Promise<PushOutcome> {
     const author = (await git("log", "-1", "--format=%an", "refs/remotes/origin/fix")).trim();
     if (author !== request.author.name) return { outcome: "human-owned", author };
   }
-  await git("checkout", "-q", "-b", "fix", "refs/remotes/origin/base");
-  for (const edit of request.edits) await applyEdit(dir, edit);
+  let start = "refs/remotes/origin/base";
+  if (request.baseCommit !== undefined) {
+    // The validated commit: usually within the fetched history; else asked for by id.
+    const known = await git("cat-file", "-t", request.baseCommit).catch(() => "");
+    if (known.trim() !== "commit")
+      await git("fetch", "-q", "--depth=1", request.cloneUrl, request.baseCommit);
+    start = request.baseCommit;
+  }
+  await git("checkout", "-q", "-b", "fix", start);
+  if (request.diff !== undefined && request.diff !== "") {
+    await writeFile(join(dir, ".git", "autofix.patch"), request.diff);
+    await git("apply", "--index", "--whitespace=nowarn", join(".git", "autofix.patch"));
+  } else {
+    for (const edit of request.edits) await applyEdit(dir, edit);
+  }
   await git("add", "--all");
   await git("commit", "-q", "--no-verify", "-m", request.message);
   const sha = (await git("rev-parse", "HEAD")).trim();
-  if (remoteHead !== undefined) {
+  if (fixHead !== undefined) {
     // Same files and same message as the branch already has: nothing to push.
     const describe = (ref: string) => git("log", "-1", "--format=%T%n%B", ref);
     const same = (await describe("HEAD")) === (await describe("refs/remotes/origin/fix"));
-    if (same) return { outcome: "unchanged", sha: remoteHead };
+    if (same) return { outcome: "unchanged", sha: fixHead };
   }
   // Rebuilt from the base each time; the lease makes a push that races a human's fail instead of overwrite it.
-  const lease = `--force-with-lease=refs/heads/${request.branch}:${remoteHead ?? ""}`;
+  const lease = `--force-with-lease=refs/heads/${request.branch}:${fixHead ?? ""}`;
   await git("push", "-q", lease, request.cloneUrl, `HEAD:refs/heads/${request.branch}`);
   return { outcome: "pushed", sha };
 }
 
-async function existingBranchHead(git: Git, request: BranchPush): Promise<string | undefined> {
-  const listed = await git("ls-remote", request.cloneUrl, `refs/heads/${request.branch}`);
+/** The base branch was deleted while the job ran: nothing to propose a change to. */
+export class BaseBranchGoneError extends AutofixError {
+  constructor(branch: string) {
+    super("base_branch_gone", `the branch \`${branch}\` no longer exists`, {
+      hint: "the pull request would have targeted it; re-add the trigger label once the repository has its default branch back",
+      context: { branch },
+    });
+  }
+}
+
+async function remoteHead(git: Git, request: BranchPush, branch: string): Promise<string | undefined> {
+  const listed = await git("ls-remote", request.cloneUrl, `refs/heads/${branch}`);
   const sha = listed.split(/\s/)[0];
   return sha === undefined || sha === "" ? undefined : sha;
 }
@@ -98,14 +128,21 @@ async function applyEdit(dir: string, edit: FileEdit): Promise<void> {
       `the patch names a path outside the repository: ${edit.path}`,
     );
   }
-  let text = "";
+  let text: string | undefined;
   try {
     text = await readFile(path, "utf8");
   } catch {
-    if (edit.search !== "") throw noMatch(edit, 0);
+    text = undefined;
   }
-  const count = text.split(edit.search).length - 1;
-  if (count !== 1) throw noMatch(edit, count);
+  if (edit.search === "") {
+    // An empty search creates a file; it must not exist yet.
+    if (text !== undefined) throw noMatch(edit, 1);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, edit.replace);
+    return;
+  }
+  const count = text === undefined ? 0 : text.split(edit.search).length - 1;
+  if (text === undefined || count !== 1) throw noMatch(edit, count);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(
     path,
@@ -127,16 +164,12 @@ function noMatch(edit: FileEdit, count: number): AutofixError {
 type Git = (...args: string[]) => Promise<string>;
 
 function gitIn(dir: string, request: BranchPush): Git {
-  const basic = Buffer.from(`x-access-token:${request.token}`).toString("base64");
   const env = {
     PATH: process.env.PATH ?? "",
     HOME: dir,
-    GIT_TERMINAL_PROMPT: "0",
     GIT_CONFIG_NOSYSTEM: "1",
     // Credentials through the environment: not visible in `ps`, not written to .git/config.
-    GIT_CONFIG_COUNT: "1",
-    GIT_CONFIG_KEY_0: "http.extraHeader",
-    GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+    ...tokenHeaderEnv(request.token),
     GIT_AUTHOR_NAME: request.author.name,
     GIT_AUTHOR_EMAIL: request.author.email,
     GIT_COMMITTER_NAME: request.author.name,
@@ -148,7 +181,7 @@ function gitIn(dir: string, request: BranchPush): Git {
       return stdout;
     } catch (error) {
       const stderr = String((error as { stderr?: unknown }).stderr ?? "");
-      const scrub = (text: string) => text.replaceAll(request.token, "***").replaceAll(basic, "***");
+      const scrub = (text: string) => scrubToken(text, request.token);
       throw new AutofixError("git_failed", `git ${args[0]} failed: ${scrub(stderr).trim() || "no output"}`, {
         hint: "check that the App may write contents on this repository and that its clone_url is reachable",
         context: { command: args[0] },

@@ -1,6 +1,14 @@
 import picomatch from "picomatch";
 import { ALWAYS_PROTECTED } from "../config/schema.ts";
-import type { Evidence, FileEdit, RunReport } from "../worker/pipeline.ts";
+import type { FileEdit, RunReport } from "../worker/pipeline.ts";
+import {
+  candidateSection,
+  collapsed,
+  evidenceTable,
+  fenced,
+  localizationSection,
+  spendSection,
+} from "./report-sections.ts";
 
 /**
  * What publishing a run's report means, as data (release-please style): `planPublication` decides,
@@ -11,7 +19,7 @@ export type PublishPlan =
       kind: "pull-request";
       branch: string;
       base: string;
-      commit: { message: string; edits: FileEdit[] };
+      commit: { message: string; edits: FileEdit[]; diff?: string; baseCommit?: string };
       pull: { title: string; body: string; draft: boolean };
       /** Review is requested from the person who triggered the run. */
       reviewer: string;
@@ -34,21 +42,26 @@ export function branchFor(prefix: string, issueNumber: number): string {
 
 export function planPublication(report: RunReport, context: PlanContext): PublishPlan {
   if (report.decision === "abstain" || report.patch === undefined) {
-    return { kind: "abstain", message: abstainMessage(report, report.reason) };
+    return { kind: "abstain", message: abstainMessage(report, report.reason, context.budgetDollars) };
   }
-  const protectedHits = protectedEdits(report.patch.edits, context.protectedPaths);
+  const protectedHits = protectedPathsOf(patchPaths(report.patch), context.protectedPaths);
   if (protectedHits.length > 0) {
     const reason =
       `the only candidate patch changes protected paths (${protectedHits.map((p) => `\`${p}\``).join(", ")}), ` +
       "which autofix never changes";
-    return { kind: "abstain", message: abstainMessage(report, reason) };
+    return { kind: "abstain", message: abstainMessage(report, reason, context.budgetDollars) };
   }
-  const { title, summary, edits } = report.patch;
+  const { title, summary, edits, diff, baseCommit } = report.patch;
   return {
     kind: "pull-request",
     branch: branchFor(context.branchPrefix, context.issueNumber),
     base: context.defaultBranch,
-    commit: { message: `${title}\n\nFixes #${context.issueNumber}`, edits },
+    commit: {
+      message: `${title}\n\nFixes #${context.issueNumber}`,
+      edits,
+      ...(diff === undefined ? {} : { diff }),
+      ...(baseCommit === undefined ? {} : { baseCommit }),
+    },
     pull: { title, body: pullBody(report, summary, context), draft: context.draft },
     reviewer: context.triggeredBy,
   };
@@ -56,46 +69,45 @@ export function planPublication(report: RunReport, context: PlanContext): Publis
 
 /** Paths of edits that hit a protected glob (`.github/**` always counts). */
 export function protectedEdits(edits: readonly FileEdit[], globs: readonly string[]): string[] {
+  return protectedPathsOf(
+    edits.map((edit) => edit.path),
+    globs,
+  );
+}
+
+function protectedPathsOf(paths: readonly string[], globs: readonly string[]): string[] {
   const isProtected = picomatch([...ALWAYS_PROTECTED, ...globs], { dot: true });
-  return [...new Set(edits.map((edit) => edit.path).filter((path) => isProtected(path)))];
+  return [...new Set(paths.filter((path) => isProtected(path)))];
 }
 
 function pullBody(report: RunReport, summary: string, context: PlanContext): string {
-  return [
+  const sections = [
     `Fixes #${context.issueNumber}`,
     "",
     summary,
+    "",
+    `**Why this patch:** ${report.reason}`,
     "",
     "### Evidence",
     "",
     evidenceTable(report.evidence),
     "",
-    "<details><summary>Localization trace and candidates</summary>",
+    collapsed("Localization trace", localizationSection(report.localization, report.trace)),
+  ];
+  if (report.candidates !== undefined) {
+    sections.push("", collapsed("Candidates and groups", candidateSection(report.candidates)));
+  }
+  sections.push(
     "",
-    "```text",
-    report.trace.replace(/```/g, "`\u200b``"),
-    "```",
+    spendSection(report, context.budgetDollars),
     "",
-    "</details>",
-    "",
-    `Spent ${report.tokens.toLocaleString("en-US")} tokens, $${report.dollars.toFixed(2)} of $${context.budgetDollars.toFixed(2)}.`,
-    "",
-    "_Opened by autofix as a draft: review it like any contribution; autofix never merges._",
-  ].join("\n");
+    "_Opened by autofix as a draft: review it like any contribution; autofix never merges. " +
+      "Comment `/autofix retry` to run it again; once you push to this branch, autofix leaves it alone._",
+  );
+  return sections.join("\n");
 }
 
-export function evidenceTable(evidence: readonly Evidence[]): string {
-  if (evidence.length === 0) return "_No test evidence was recorded._";
-  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
-  const mark = (result: Evidence["before"]) => (result === "pass" ? "✅ pass" : `❌ ${result}`);
-  return [
-    "| test | before | after |",
-    "|---|---|---|",
-    ...evidence.map((row) => `| \`${cell(row.test)}\` | ${mark(row.before)} | ${mark(row.after)} |`),
-  ].join("\n");
-}
-
-function abstainMessage(report: RunReport, reason: string): string {
+function abstainMessage(report: RunReport, reason: string, budgetDollars: number): string {
   const tried = report.stages.map(
     (s) =>
       `${s.stage} (${
@@ -104,13 +116,45 @@ function abstainMessage(report: RunReport, reason: string): string {
           .join(", ") || "no figures"
       })`,
   );
-  return [
+  const lines = [
     `**Why no pull request:** ${reason}`,
     "",
     tried.length > 0
       ? `**What was tried:** ${tried.join("; ")}.`
       : "**What was tried:** no stage reported figures.",
+  ];
+  if (report.localization !== undefined || report.trace.trim() !== "") {
+    lines.push("", collapsed("Localization trace", localizationSection(report.localization, report.trace)));
+  }
+  if (report.candidates !== undefined) {
+    lines.push("", collapsed("Candidates and groups", candidateSection(report.candidates)));
+  }
+  if (report.evidence.length > 0) {
+    lines.push("", collapsed("Test evidence of the best candidate", evidenceTable(report.evidence)));
+  }
+  if (report.suggestion !== undefined) {
+    lines.push(
+      "",
+      collapsed(
+        "A suggestion (not validated by a reproduction test, so not proposed as a pull request)",
+        `${report.suggestion.note}\n\n${fenced(report.suggestion.diff, "diff")}`,
+      ),
+    );
+  }
+  const spend = spendSection(report, budgetDollars, false);
+  lines.push(
+    ...(spend === "" ? [] : ["", spend]),
     "",
     "Add details to the issue (steps to reproduce, the failing test) and remove and re-add the trigger label to try again.",
-  ].join("\n");
+  );
+  return lines.join("\n");
+}
+
+/** Paths a patch changes: its edits' paths and the files its diff names. */
+export function patchPaths(patch: NonNullable<RunReport["patch"]>): string[] {
+  const fromDiff = [...(patch.diff ?? "").matchAll(/^diff --git a\/(.+?) b\/(.+)$/gm)].flatMap((m) => [
+    m[1] ?? "",
+    m[2] ?? "",
+  ]);
+  return [...new Set([...patch.edits.map((edit) => edit.path), ...fromDiff].filter((p) => p !== ""))];
 }

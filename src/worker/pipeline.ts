@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { AutofixConfig } from "../config/schema.ts";
+import type { RepoRole, RepositoryInfo } from "../forge/forge.ts";
 
 /**
  * The contract between the worker and the repair pipeline (localize → reproduce → repair → validate).
@@ -22,20 +24,64 @@ export const progressSchema = z.strictObject({
 });
 export type Progress = z.output<typeof progressSchema>;
 
-/** One SEARCH/REPLACE edit: `search` must occur exactly once in the file at `path`. */
+/** One SEARCH/REPLACE edit: `search` must occur exactly once in the file at `path` (empty: a new file). */
 export const fileEditSchema = z.strictObject({
   path: z.string().min(1),
-  search: z.string().min(1),
+  search: z.string(),
   replace: z.string(),
 });
 export type FileEdit = z.output<typeof fileEditSchema>;
 
+/** One row of the evidence table: a test's outcome before and after the patch, and how it was run. */
 export const evidenceSchema = z.strictObject({
   test: z.string().min(1),
-  before: z.enum(["pass", "fail", "error"]),
-  after: z.enum(["pass", "fail", "error"]),
+  /** `pass`, `fail`, `error`, … as the test runner reported it. */
+  before: z.string().min(1),
+  after: z.string().min(1),
+  kind: z.enum(["reproduction", "regression"]).optional(),
+  command: z.string().optional(),
+  exitCode: z.int().nullable().optional(),
 });
 export type Evidence = z.output<typeof evidenceSchema>;
+
+/** Model spending of one pipeline stage (from the run's ledger). */
+export const usageRowSchema = z.strictObject({
+  stage: z.string().min(1),
+  calls: z.int().min(0),
+  tokens: z.int().min(0),
+  dollars: z.number().min(0),
+});
+export type UsageRow = z.output<typeof usageRowSchema>;
+
+/** One group of equivalent candidates: tested once, its size is its vote. */
+export const groupSummarySchema = z.strictObject({
+  key: z.string().min(1),
+  votes: z.int().min(0),
+  validated: z.boolean(),
+  /** Why it was not validated (empty when it was). */
+  why: z.string().default(""),
+  diffSize: z.int().min(0).default(0),
+});
+
+export const candidateSummarySchema = z.strictObject({
+  sampled: z.int().min(0),
+  accepted: z.int().min(0),
+  /** Refusal reason → how many candidates were refused for it. */
+  refused: z.record(z.string(), z.int().min(0)).default({}),
+  groups: z.array(groupSummarySchema).default([]),
+});
+export type CandidateSummary = z.output<typeof candidateSummarySchema>;
+
+export const localizationTraceSchema = z.strictObject({
+  files: z.array(z.string()).default([]),
+  elements: z.array(z.string()).default([]),
+  /** `path:start-end`, one entry per edit location (all sampled sets). */
+  locations: z.array(z.string()).default([]),
+  notices: z.array(z.string()).default([]),
+  /** Reproduction tests tried: `file — kept (assertion): …` / `… rejected (import error): …`. */
+  reproduction: z.array(z.string()).default([]),
+});
+export type LocalizationTrace = z.output<typeof localizationTraceSchema>;
 
 export const runReportSchema = z.strictObject({
   decision: z.enum(["patch", "abstain"]),
@@ -50,11 +96,26 @@ export const runReportSchema = z.strictObject({
     .strictObject({
       title: z.string().min(1),
       summary: z.string().min(1),
-      edits: z.array(fileEditSchema).min(1),
+      edits: z.array(fileEditSchema).default([]),
+      /** The validated unified diff; when present, publishing applies it (`git apply`) instead of `edits`. */
+      diff: z.string().optional(),
+      /** The commit the patch was validated on; the branch is built on it rather than on the base's head. */
+      baseCommit: z
+        .string()
+        .regex(/^[0-9a-f]{40}$/)
+        .optional(),
+    })
+    .refine((patch) => patch.edits.length > 0 || (patch.diff ?? "") !== "", {
+      message: "a patch needs edits or a diff",
     })
     .optional(),
-  /** Localization trace and candidate summary, shown collapsed. */
+  /** With `abstain`: a candidate that passed the regression tests only — shown, never pushed. */
+  suggestion: z.strictObject({ diff: z.string().min(1), note: z.string() }).optional(),
+  /** Free-form localization trace (scripted reports); the structured one is `localization`. */
   trace: z.string().default(""),
+  localization: localizationTraceSchema.optional(),
+  candidates: candidateSummarySchema.optional(),
+  usage: z.array(usageRowSchema).default([]),
 });
 export type RunReport = z.output<typeof runReportSchema>;
 
@@ -68,6 +129,17 @@ export type RunRequest = {
 export type RunServices = {
   /** Fires when the job is cancelled (unlabel, close, `/autofix stop`) or the App shuts down. */
   signal: AbortSignal;
+  /** The repository config, validated, as read at the start of the job. */
+  config: AutofixConfig;
+  /** Where to clone from and the branch to fix, as GitHub says now. */
+  repository(): Promise<RepositoryInfo>;
+  /**
+   * The installation token: for git's HTTP header and GitHub API calls only — never in a URL, a
+   * config file, a log, the sandbox or a prompt.
+   */
+  token(): Promise<string>;
+  /** A person's role on the repository (collaborator permission API): whose issue text is trusted. */
+  roleOf(login: string): Promise<RepoRole>;
 };
 
 export type RunPipeline = (

@@ -3,12 +3,13 @@ import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { AutofixError } from "../errors.ts";
+import { fixPipelineFromEnv } from "./fix-pipeline-env.ts";
 import { progressSchema, type RunPipeline, runReportSchema } from "./pipeline.ts";
 
 /**
  * A SCRIPTED pipeline for tests and demos only: it replays progress steps from a JSON file and returns
  * the file's canned report, whatever the issue says. It exists because the App runs as a process and
- * cannot be handed a JS function, and because the real pipeline is not built yet.
+ * cannot be handed a JS function.
  * Selected with `AUTOFIX_PIPELINE=scripted:<file.json>`; refused when NODE_ENV=production.
  */
 const scriptSchema = z.strictObject({
@@ -34,17 +35,24 @@ export function scriptedPipeline(path: string): RunPipeline {
   };
 }
 
+/** A pipeline and how the start-up log names it. */
+export type SelectedPipeline = RunPipeline & { readonly description: string };
+
 /**
- * The pipeline `AUTOFIX_PIPELINE` selects, or undefined when it is unset (then the App queues jobs
- * but runs none: the real pipeline is not wired in yet).
+ * The pipeline `AUTOFIX_PIPELINE` selects: unset (or `fix`) → the real repair pipeline
+ * (fix-pipeline-env.ts); `scripted:<file.json>` → a canned one, for tests and demos only.
  */
-export function pipelineFromEnv(env: NodeJS.ProcessEnv, cwd: string): RunPipeline | undefined {
-  const value = env.AUTOFIX_PIPELINE;
-  if (value === undefined || value === "") return undefined;
+export function pipelineFromEnv(env: NodeJS.ProcessEnv, cwd: string): SelectedPipeline {
+  const value = env.AUTOFIX_PIPELINE?.trim();
+  if (value === undefined || value === "" || value === "fix") {
+    return Object.assign(fixPipelineFromEnv(env), {
+      description: "the repair pipeline (localize → reproduce → repair → validate)",
+    });
+  }
   const scripted = /^scripted:(.+)$/.exec(value)?.[1];
   if (scripted === undefined) {
     throw new AutofixError("pipeline_unknown", `AUTOFIX_PIPELINE=${value} names no pipeline`, {
-      hint: "leave AUTOFIX_PIPELINE unset; `scripted:<file.json>` exists for tests and demos only",
+      hint: "leave AUTOFIX_PIPELINE unset for the repair pipeline; `scripted:<file.json>` exists for tests and demos only",
     });
   }
   if (env.NODE_ENV === "production") {
@@ -56,7 +64,8 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv, cwd: string): RunPipelin
       },
     );
   }
-  return scriptedPipeline(resolve(cwd, scripted));
+  const path = resolve(cwd, scripted);
+  return Object.assign(scriptedPipeline(path), { description: `a SCRIPTED pipeline replaying ${path}` });
 }
 
 function readScript(path: string): z.output<typeof scriptSchema> {

@@ -7,7 +7,8 @@ import type { ConcurrencyLimits, Job, JobStore } from "../jobs/job-store.ts";
 import { applyPlan, type PublishEdge } from "../publish/apply.ts";
 import { planPublication } from "../publish/plan.ts";
 import { emptyStatus, type StatusView, withProgress } from "../publish/status-comment.ts";
-import type { RunPipeline, RunReport, Stage } from "./pipeline.ts";
+import { cancellationReason, failureMessage } from "./job-errors.ts";
+import type { RunPipeline, RunReport, RunServices, Stage } from "./pipeline.ts";
 import { statusWriter } from "./status-writer.ts";
 
 /**
@@ -119,7 +120,8 @@ async function runJob(job: Job, abort: AbortController, options: RunOptions): Pr
     log.info({ attempt: job.attempts }, "job started");
     const context = await options.contextFor(job);
     status = statusWriter(context.edge.forge, job.issueNumber, log);
-    const { limits, pullRequest, protectedPaths } = await context.loadConfig();
+    const config = await context.loadConfig();
+    const { limits, pullRequest, protectedPaths } = config;
     view = emptyStatus({ tokens: limits.maxTokensPerRun, dollars: limits.maxDollarsPerRun });
     status.show(view);
     const request = {
@@ -128,7 +130,14 @@ async function runJob(job: Job, abort: AbortController, options: RunOptions): Pr
       issueNumber: job.issueNumber,
       triggeredBy: job.triggeredBy,
     };
-    const report = await options.pipeline(request, { signal: abort.signal }, (progress) => {
+    const services: RunServices = {
+      signal: abort.signal,
+      config,
+      repository: () => context.edge.forge.repositoryInfo(),
+      token: () => context.edge.token(),
+      roleOf: (login) => context.edge.forge.permissionOf(login),
+    };
+    const report = await options.pipeline(request, services, (progress) => {
       stage = progress.stage;
       beat();
       view = withProgress(view, progress);
@@ -175,6 +184,8 @@ async function settle(
   options: RunOptions,
   log: Logger,
 ): Promise<void> {
+  const lostItsPoint = cancellationReason(error);
+  if (lostItsPoint !== undefined) options.jobs.cancel(job.repository, job.issueNumber, lostItsPoint);
   const current = options.jobs.get(job.id);
   if (current?.state === "cancelled") {
     log.info({ reason: current.reason }, "job cancelled");
@@ -186,15 +197,10 @@ async function settle(
     log.info("job interrupted by shutdown; it will be resumed after the restart");
     return;
   }
-  const message = describeError(error);
   log.error({ err: error, code: error instanceof AutofixError ? error.code : undefined }, "job failed");
-  status?.show({
-    ...view,
-    state: "failed",
-    message: `**Error:** ${message.replace(/\n\s*→ /, "\n\n**What to do:** ")}`,
-  });
+  status?.show({ ...view, state: "failed", message: failureMessage(error) });
   await status?.flush();
-  options.jobs.finish(job.id, options.workerId, "failed", firstLine(message));
+  options.jobs.finish(job.id, options.workerId, "failed", firstLine(describeError(error)));
 }
 
 function withReport(view: StatusView, report: RunReport): StatusView {

@@ -4,6 +4,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { assertCacheOutside, resolveCacheRoot } from "./cache-dir.ts";
 import { WorkspaceError } from "./errors.ts";
+import { gitWithToken } from "./git-auth.ts";
 import { gitWithInput, runGit, tryGit } from "./git-runner.ts";
 import { repoKey } from "./repo-key.ts";
 import type { MaterializeOptions, RepoSource, Snapshot, Workspace } from "./workspace.ts";
@@ -32,7 +33,7 @@ export class GitWorkspace implements Workspace {
     const { gitDir, key } =
       source.kind === "local"
         ? await this.localGitDir(source)
-        : await this.remoteMirror(source, wanted, options.signal);
+        : await this.remoteMirror(source, wanted, options.signal, options.token);
     const commit = await resolveCommit(
       gitDir,
       source.kind === "remote" && !FULL_SHA.test(wanted) ? "FETCH_HEAD" : wanted,
@@ -77,6 +78,7 @@ export class GitWorkspace implements Workspace {
     source: { kind: "remote"; url: string },
     wanted: string,
     signal: AbortSignal | undefined,
+    token: string | undefined,
   ): Promise<{ gitDir: string; key: string }> {
     const key = repoKey(source);
     const gitDir = join(this.cacheRoot, "mirrors", `${key}.git`);
@@ -87,12 +89,10 @@ export class GitWorkspace implements Workspace {
     const present =
       FULL_SHA.test(wanted) && (await tryGit(gitDir, ["cat-file", "-e", `${wanted}^{commit}`])) !== undefined;
     if (!present) {
+      const fetchArgs = ["fetch", "--quiet", "--depth", "1", "--no-tags", source.url, wanted];
       try {
-        await runGit(
-          gitDir,
-          ["fetch", "--quiet", "--depth", "1", "--no-tags", source.url, wanted],
-          signal ? { signal } : {},
-        );
+        if (token !== undefined) await gitWithToken(gitDir, fetchArgs, token, signal);
+        else await runGit(gitDir, fetchArgs, signal ? { signal } : {});
       } catch (error) {
         if (
           /not our ref|couldn't find remote ref|no such remote ref|unadvertised object/i.test(

@@ -23,6 +23,11 @@ export interface MaterializeOptions {
   /** A commit id (full or abbreviated), a branch or a tag. Default: HEAD. */
   commit?: string;
   signal?: AbortSignal;
+  /**
+   * An installation token for a remote source: sent as an HTTP header through git's environment
+   * (src/workspace/git-auth.ts), never stored in the mirror's config or in a URL.
+   */
+  token?: string;
 }
 
 export interface Workspace {

@@ -60,6 +60,8 @@ async function startAppAgainstStandIn(): Promise<Running> {
     GHE_HOST: github.host,
     GHE_PROTOCOL: "http",
     AUTOFIX_DB: "state/jobs.db",
+    // These tests are about receiving webhooks: the jobs stay queued (test/app/e2e-publish.test.ts runs them).
+    AUTOFIX_WORKER: "off",
   });
   apps.push(app);
   const base = `http://127.0.0.1:${port}`;

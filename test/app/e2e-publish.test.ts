@@ -213,8 +213,11 @@ describe("the App flow, label → worker → draft PR or abstain comment", () =>
     expect(github.violations).toEqual([]);
   });
 
-  it("SIGTERM mid-run stops the App cleanly: exit 0, the job left for recovery, no failure comment", async () => {
-    const { github, app, deliver, comments, dbPath } = await startFlow("patch", 5_000);
+  it("SIGTERM mid-run: exit 0, the job released to the queue, and a restart resumes it at once → one PR", async () => {
+    const { github, app, launch, rescript, deliver, comments, finished, dbPath } = await startFlow(
+      "patch",
+      5_000,
+    );
     expect((await deliver("label-sigterm")).status).toBe(200);
     const deadline = Date.now() + 10_000;
     while (!comments().some((c) => c.body.includes("Localization — files: 1")) && Date.now() < deadline) {
@@ -223,15 +226,25 @@ describe("the App flow, label → worker → draft PR or abstain comment", () =>
     expect(comments()[0]?.body).toContain("⏳ autofix is working on this issue");
     app.child.kill("SIGTERM");
     expect(await app.exited).toBe(0);
+    expect(app.output()).toContain("released the running jobs back to the queue");
 
+    // Released, not orphaned: queued again, and the interrupted start does not count as an attempt.
     const store = openSqliteJobStore({ path: dbPath });
     try {
-      expect(store.forIssue(repository(), issueNumber()).map((j) => j.state)).toEqual(["running"]);
+      expect(store.forIssue(repository(), issueNumber()).map((j) => [j.state, j.attempts])).toEqual([
+        ["queued", 0],
+      ]);
     } finally {
       store.close();
     }
     expect(comments()[0]?.body).not.toContain("failed");
     expect(github.state.pulls.get(repository()) ?? []).toEqual([]);
+
+    rescript("patch");
+    await launch();
+    expect(await finished()).toContain("✅ autofix proposed a fix");
+    expect(github.state.pulls.get(repository())).toHaveLength(1);
+    expect(comments()).toHaveLength(1);
     expect(github.violations).toEqual([]);
   });
 

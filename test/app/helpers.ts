@@ -32,14 +32,33 @@ export type LabeledPayload = z.infer<typeof labeledExample> & {
 
 /** GitHub's own `issues.labeled` example payload, from @octokit/webhooks-examples. */
 export function issuesLabeledExample(): LabeledPayload {
+  return labeledExample.parse(webhookExample("issues", "labeled"));
+}
+
+const commentExample = z.looseObject({
+  action: z.literal("created"),
+  issue: z.looseObject({ number: z.number() }),
+  comment: z.looseObject({ id: z.number(), body: z.string(), user: z.looseObject({ login: z.string() }) }),
+  repository: z.looseObject({ name: z.string(), owner: z.looseObject({ login: z.string() }) }),
+  sender: z.looseObject({ login: z.string(), type: z.string() }),
+});
+export type CommentPayload = z.infer<typeof commentExample> & {
+  installation?: { id: number; node_id: string };
+};
+
+/** GitHub's own `issue_comment.created` example payload (on an issue, not a pull request). */
+export function issueCommentExample(): CommentPayload {
+  return commentExample.parse(webhookExample("issue_comment", "created"));
+}
+
+function webhookExample(event: string, action: string): unknown {
   const path = createRequire(import.meta.url).resolve("@octokit/webhooks-examples/api.github.com/index.json");
   const definitions = z
     .array(z.looseObject({ name: z.string(), examples: z.array(z.unknown()) }))
     .parse(JSON.parse(readFileSync(path, "utf8")));
-  const example = definitions
-    .find((d) => d.name === "issues")
-    ?.examples.find((e) => (e as { action?: unknown }).action === "labeled");
-  return labeledExample.parse(example);
+  return definitions
+    .find((d) => d.name === event)
+    ?.examples.find((e) => (e as { action?: unknown }).action === action);
 }
 
 /**
@@ -67,6 +86,21 @@ export type Harness = {
   ): Promise<void>;
   /** Deliver `issues.unlabeled` (with `label`) or `issues.closed`, the same example issue and sender. */
   stop(action: "unlabeled" | "closed", options?: { label?: string; role?: string }): Promise<void>;
+  /**
+   * Deliver `issue_comment.created` with this body on the same issue, from the example's commenter
+   * (role as in `label`). The comment gets id `commentId` (a fresh one unless given).
+   */
+  comment(
+    body: string,
+    options?: {
+      id?: string;
+      commentId?: number;
+      senderType?: "User" | "Bot";
+      login?: string;
+      role?: string | null;
+      onPullRequest?: boolean;
+    },
+  ): Promise<void>;
   issueKey: string;
   repository: string;
 };
@@ -89,6 +123,8 @@ export async function harness(example: LabeledPayload, privateKey: string): Prom
   const owner = example.repository.owner.login;
   const repository = `${owner}/${example.repository.name}`;
   let deliveries = 0;
+  let comments = 70_000;
+  const commented = issueCommentExample();
   return {
     github,
     jobs,
@@ -107,6 +143,26 @@ export async function harness(example: LabeledPayload, privateKey: string): Prom
         id: options.id ?? `delivery-${++deliveries}`,
         name: "issues",
         payload: payload as unknown as Context<"issues.labeled">["payload"],
+      });
+    },
+    async comment(body, options = {}) {
+      const payload = structuredClone(commented) as CommentPayload & Record<string, unknown>;
+      payload.issue = { ...structuredClone(example.issue), number: example.issue.number };
+      if (options.onPullRequest) payload.issue.pull_request = { url: "https://ghe.example.test/pulls/1" };
+      payload.repository = structuredClone(example.repository);
+      payload.comment.id = options.commentId ?? ++comments;
+      payload.comment.body = body;
+      const login = options.login ?? commented.sender.login;
+      payload.comment.user.login = login;
+      payload.sender.login = login;
+      payload.sender.type = options.senderType ?? "User";
+      if (options.role === null) github.permissions.delete(`${repository}:${login}`);
+      else github.permissions.set(`${repository}:${login}`, options.role ?? "write");
+      payload.installation = { id: 4242, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+      await probot.receive({
+        id: options.id ?? `delivery-${++deliveries}`,
+        name: "issue_comment",
+        payload: payload as unknown as Context<"issue_comment.created">["payload"],
       });
     },
     async stop(action, options = {}) {

@@ -28,6 +28,19 @@ describe("stopping a queued job", () => {
     expect(h.jobs.forIssue(h.repository, example.issue.number).map((j) => j.state)).toEqual(["cancelled"]);
   });
 
+  it("cancels a running job when the issue is closed: its worker can no longer heartbeat or finish it", async () => {
+    const h = await harness(example, privateKey);
+    await h.label("autofix");
+    const running = h.jobs.claim("w", { perInstallation: 9, perRepository: 9 });
+    await h.stop("closed");
+    expect(h.jobs.get(running?.id ?? 0)).toMatchObject({
+      state: "cancelled",
+      reason: `the issue was closed by ${example.sender.login}`,
+    });
+    expect(h.jobs.heartbeat(running?.id ?? 0, "w")).toBe(false);
+    expect(h.jobs.finish(running?.id ?? 0, "w", "done")).toBe(false);
+  });
+
   it("keeps it for another label, or when the remover has only read access", async () => {
     const h = await harness(example, privateKey);
     await h.label("autofix");

@@ -2,8 +2,9 @@
  * A FAKE GitHub REST API, served through Octokit's `request.fetch`. It exists because GitHub is
  * unreachable from the machines these tests run on. It answers only the endpoints the App uses
  * today, the way GitHub documents them (installation tokens, `GET /app`, file contents as raw text or
- * base64 JSON, issue reactions and comments, collaborator permission), records every request, and answers anything else with
- * 404 so an unexpected call shows up in `unhandled`.
+ * base64 JSON, issue reactions and comments, comment reactions, collaborator permission, the list of
+ * open pull requests), records every request, and answers anything else with 404 so an unexpected call
+ * shows up in `unhandled`.
  */
 
 export type RecordedRequest = {
@@ -19,6 +20,11 @@ export type RecordedRequest = {
 type User = { login: string; id: number; type: "User" | "Bot" };
 export type FakeReaction = { id: number; content: string; user: User };
 export type FakeComment = { id: number; body: string; user: User; created_at: string; updated_at: string };
+export type FakePull = {
+  number: number;
+  state: "open" | "closed";
+  head: { ref: string; repo: { full_name: string } | null };
+};
 
 export class FakeGitHub {
   readonly appSlug: string;
@@ -30,6 +36,10 @@ export class FakeGitHub {
   /** `owner/repo#number` → reactions / comments on that issue. */
   readonly reactions = new Map<string, FakeReaction[]>();
   readonly comments = new Map<string, FakeComment[]>();
+  /** comment id → reactions on that comment. */
+  readonly commentReactions = new Map<number, FakeReaction[]>();
+  /** `owner/repo` → pull requests (`GET /repos/{owner}/{repo}/pulls` lists them). */
+  readonly pulls = new Map<string, FakePull[]>();
   /** `owner/repo:login` → role (`write`, `read`, …); a login not listed is not a collaborator (404). */
   readonly permissions = new Map<string, string>();
   #nextId = 1000;
@@ -117,6 +127,17 @@ export class FakeGitHub {
     }
     m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path);
     if (method === "PATCH" && m) return this.editComment(`${m[1]}/${m[2]}`, Number(m[3]), r.body);
+    m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)\/reactions$/.exec(path);
+    if (method === "POST" && m) return this.reactToComment(Number(m[3]), r.body);
+    m = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(path);
+    if (method === "GET" && m) {
+      const state = r.query.get("state") ?? "open";
+      const list = this.listOf(this.pulls, `${m[1]}/${m[2]}`);
+      return json(
+        200,
+        list.filter((p) => state === "all" || p.state === state),
+      );
+    }
     return this.miss(r);
   }
 
@@ -142,6 +163,18 @@ export class FakeGitHub {
     if (typeof content !== "string") return json(422, { message: "content is required" });
     const list = this.listOf(this.reactions, issue);
     // Like GitHub: reacting twice with the same content returns the existing reaction (200).
+    const existing = list.find((x) => x.content === content && x.user.login === this.botUser.login);
+    if (existing) return json(200, existing);
+    const reaction = { id: this.#nextId++, content, user: this.botUser };
+    list.push(reaction);
+    return json(201, reaction);
+  }
+
+  private reactToComment(commentId: number, body: unknown): Response {
+    const content = (body as { content?: unknown } | undefined)?.content;
+    if (typeof content !== "string") return json(422, { message: "content is required" });
+    const list = this.listOf(this.commentReactions, commentId);
+    // Like GitHub: the same reaction by the same user again answers 200 with the existing one.
     const existing = list.find((x) => x.content === content && x.user.login === this.botUser.login);
     if (existing) return json(200, existing);
     const reaction = { id: this.#nextId++, content, user: this.botUser };
@@ -176,7 +209,7 @@ export class FakeGitHub {
     return json(404, { message: `fake GitHub does not serve ${r.method} ${r.path}` });
   }
 
-  private listOf<T>(map: Map<string, T[]>, key: string): T[] {
+  private listOf<K, T>(map: Map<K, T[]>, key: K): T[] {
     let list = map.get(key);
     if (list === undefined) {
       list = [];

@@ -79,3 +79,48 @@ describe("pushing a fix branch", () => {
     expect(git.requests.map((r) => r.status)).toContain(401);
   });
 });
+
+describe("pushing a validated diff", () => {
+  const DIFF =
+    "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n-one\n+ONE\n two\n two\n" +
+    "diff --git a/new/b.txt b/new/b.txt\nnew file mode 100644\n--- /dev/null\n+++ b/new/b.txt\n@@ -0,0 +1 @@\n+bee\n";
+
+  it("applies the diff on the commit it was validated on, even after the base branch moved", async () => {
+    const git = await server(TOKEN);
+    const validatedOn = git.git("o/r", "rev-parse", "refs/heads/main").trim();
+    git.commitFiles("o/r", "main", { "later.txt": "a human's later commit\n" });
+    const pushed = await gitBranchPublisher().pushBranch({
+      ...push(git, []),
+      diff: DIFF,
+      baseCommit: validatedOn,
+    });
+    expect(pushed.outcome).toBe("pushed");
+    const branch = "refs/heads/autofix/issue-1";
+    expect(git.git("o/r", "show", `${branch}:a.txt`)).toBe("ONE\ntwo\ntwo\n");
+    expect(git.git("o/r", "show", `${branch}:new/b.txt`)).toBe("bee\n");
+    expect(git.git("o/r", "rev-parse", `${branch}~1`).trim()).toBe(validatedOn);
+    expect(() => git.git("o/r", "show", `${branch}:later.txt`)).toThrow();
+  });
+
+  it("creates a file from an edit with an empty search, and refuses one over an existing file", async () => {
+    const git = await server(TOKEN);
+    const created = await gitBranchPublisher().pushBranch(
+      push(git, [{ path: "c.txt", search: "", replace: "sea\n" }]),
+    );
+    expect(created.outcome).toBe("pushed");
+    expect(git.git("o/r", "show", "refs/heads/autofix/issue-1:c.txt")).toBe("sea\n");
+    const error = await failure(
+      gitBranchPublisher().pushBranch(push(git, [{ path: "a.txt", search: "", replace: "x" }])),
+    );
+    expect(error.code).toBe("edit_does_not_apply");
+  });
+
+  it("a base branch deleted mid-job is BaseBranchGone, not a git failure", async () => {
+    const git = await server(TOKEN);
+    const error = await failure(
+      gitBranchPublisher().pushBranch({ ...push(git, []), base: "gone", diff: DIFF }),
+    );
+    expect(error.code).toBe("base_branch_gone");
+    expect(error.message).toContain("`gone` no longer exists");
+  });
+});

@@ -52,8 +52,8 @@ describe("the publish plan", () => {
     expect(body).toContain("| `tests/test_calc.py::test_div\\|zero` | ❌ fail | ✅ pass |");
     expect(body).toContain("| `tests/test_calc.py::test_add` | ✅ pass | ✅ pass |");
     expect(body).toMatch(/<details><summary>[^<]+<\/summary>[\s\S]*calc\.py: divide[\s\S]*<\/details>/);
-    // The trace cannot close the code fence it sits in.
-    expect(body.match(/```/g)).toHaveLength(2);
+    // The trace cannot close the code fence it sits in: the fence is longer than any run inside it.
+    expect(body).toContain("````text\ncalc.py: divide\n```injected fence```\n````");
     expect(body).toContain("Spent 12,345 tokens, $0.40 of $2.00.");
   });
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Progress } from "../../src/worker/pipeline.ts";
+import { validateConfig } from "../../src/config/load.ts";
+import type { Progress, RunServices } from "../../src/worker/pipeline.ts";
 import { pipelineFromEnv } from "../../src/worker/scripted-pipeline.ts";
 import { readWorkerSettings } from "../../src/worker/settings.ts";
 
@@ -20,10 +21,24 @@ function scriptFile(content: unknown): string {
 
 const report = { decision: "abstain", reason: "nothing reproduced", tokens: 5, dollars: 0 };
 const request = { jobId: 1, repository: "o/r", issueNumber: 1, triggeredBy: "u" };
+const services = (signal: AbortSignal): RunServices => ({
+  signal,
+  config: defaultConfig(),
+  repository: async () => ({ cloneUrl: "http://127.0.0.1:9/o/r.git", defaultBranch: "main" }),
+  token: async () => "unused",
+  roleOf: async () => "none",
+});
+
+function defaultConfig() {
+  const result = validateConfig({});
+  if (!result.ok) throw new Error("the default config does not validate");
+  return result.config;
+}
 
 describe("the scripted pipeline (tests and demos only)", () => {
-  it("is off unless AUTOFIX_PIPELINE names it", () => {
-    expect(pipelineFromEnv({}, "/")).toBeUndefined();
+  it("is off unless AUTOFIX_PIPELINE names it: the repair pipeline runs by default", () => {
+    expect(pipelineFromEnv({}, "/").description).toMatch(/^the repair pipeline/);
+    expect(pipelineFromEnv({ AUTOFIX_PIPELINE: "fix" }, "/").description).toMatch(/^the repair pipeline/);
     expect(() => pipelineFromEnv({ AUTOFIX_PIPELINE: "agentless" }, "/")).toThrow(/names no pipeline/);
   });
 
@@ -39,7 +54,8 @@ describe("the scripted pipeline (tests and demos only)", () => {
     const cwd = scriptFile({ steps: [step], report });
     const pipeline = pipelineFromEnv({ AUTOFIX_PIPELINE: "scripted:script.json" }, cwd);
     const seen: Progress[] = [];
-    const result = await pipeline?.(request, { signal: new AbortController().signal }, (p) => seen.push(p));
+    expect(pipeline.description).toMatch(/^a SCRIPTED pipeline replaying .*script\.json$/);
+    const result = await pipeline(request, services(new AbortController().signal), (p) => seen.push(p));
     expect(seen).toEqual([step]);
     expect(result).toMatchObject({ decision: "abstain", reason: "nothing reproduced", evidence: [] });
 
@@ -57,7 +73,7 @@ describe("the scripted pipeline (tests and demos only)", () => {
     });
     const pipeline = pipelineFromEnv({ AUTOFIX_PIPELINE: "scripted:script.json" }, cwd);
     const abort = new AbortController();
-    const run = pipeline?.(request, { signal: abort.signal }, () => abort.abort(new Error("cancelled")));
+    const run = pipeline(request, services(abort.signal), () => abort.abort(new Error("cancelled")));
     await expect(run).rejects.toThrow(/aborted/);
   });
 });

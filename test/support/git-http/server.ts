@@ -50,6 +50,28 @@ export class GitHttpServer {
     }
   }
 
+  /** Add one commit by a person (`Octo Cat`) with `files` on `branch` of a repository (created from `from` if new). */
+  commitFiles(repository: string, branch: string, files: Record<string, string>, from = branch): string {
+    const work = mkdtempSync(join(tmpdir(), "autofix-git-commit-"));
+    const bare = join(this.root, `${repository}.git`);
+    const git = (...args: string[]) =>
+      execFileSync("git", args, { cwd: work, env: seedEnv(), stdio: ["ignore", "pipe", "pipe"] }).toString();
+    try {
+      git("clone", "-q", "--branch", from, bare, ".");
+      if (from !== branch) git("checkout", "-q", "-b", branch);
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(work, path)), { recursive: true });
+        writeFileSync(join(work, path), text);
+      }
+      git("add", "--all");
+      git("commit", "-q", "-m", "a person's commit");
+      git("push", "-q", "origin", `HEAD:refs/heads/${branch}`);
+      return git("rev-parse", "HEAD").trim();
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+
   /** `git <args>` inside the bare repository (tests read branches and files this way). */
   git(repository: string, ...args: string[]): string {
     const cwd = join(this.root, `${repository}.git`);

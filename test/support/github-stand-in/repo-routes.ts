@@ -41,6 +41,21 @@ export function handleRepoOperation(state: StandInState, bot: User, request: Rep
       list.push(reaction);
       return { status: 201, body: reaction };
     }
+    case "issues/get": {
+      const found = state.issues.get(issue);
+      if (found === undefined) return notFound;
+      const number = Number(params.issue_number);
+      return ok({ id: number, number, comments: state.listOf(state.comments, issue).length, ...found });
+    }
+    case "reactions/create-for-issue-comment": {
+      const list = state.listOf(state.commentReactions, Number(params.comment_id));
+      // Like GitHub: the same reaction by the same user again answers 200 with the existing one.
+      const existing = list.find((r) => r.content === body.content && r.user.login === bot.login);
+      if (existing) return ok(existing);
+      const reaction = { id: state.nextId(), content: String(body.content), user: bot, created_at: now };
+      list.push(reaction);
+      return { status: 201, body: reaction };
+    }
     case "issues/list-comments":
       return ok(state.listOf(state.comments, issue));
     case "issues/create-comment": {

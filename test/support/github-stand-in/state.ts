@@ -15,15 +15,26 @@ export type PullRequest = {
   user: User;
   requested_reviewers: User[];
 };
+export type Issue = {
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  user: User;
+  author_association: string;
+};
 export type Repository = { clone_url: string; default_branch: string };
 export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
 export class StandInState {
   /** `owner/repo:path` → file text. */
   readonly files = new Map<string, string>();
+  /** `owner/repo#number` → the issue (`GET /repos/{owner}/{repo}/issues/{n}`; 404 when absent). */
+  readonly issues = new Map<string, Issue>();
   /** `owner/repo#number` → reactions, comments. */
   readonly reactions = new Map<string, Reaction[]>();
   readonly comments = new Map<string, IssueComment[]>();
+  /** comment id → reactions on that issue comment. */
+  readonly commentReactions = new Map<number, Reaction[]>();
   /** `owner/repo` → pull requests; `owner/repo:heads/x` → sha. */
   readonly pulls = new Map<string, PullRequest[]>();
   readonly refs = new Map<string, string>();
@@ -39,7 +50,7 @@ export class StandInState {
     return this.#nextId++;
   }
 
-  listOf<T>(map: Map<string, T[]>, key: string): T[] {
+  listOf<K, T>(map: Map<K, T[]>, key: K): T[] {
     let list = map.get(key);
     if (list === undefined) {
       list = [];

@@ -1,0 +1,79 @@
+import type { AutofixConfig } from "../config/schema.ts";
+import { isAutofixError } from "../errors.ts";
+import type { Ledger } from "../llm/ledger.ts";
+import type { Llm } from "../llm/llm.ts";
+import type { FixInput, FixReport, FixServices } from "../pipeline/types.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
+import type { Workspace } from "../workspace/workspace.ts";
+import { toRunReport } from "./fix-report.ts";
+import type { IssueReader, IssueTextBuilder } from "./issue-thread.ts";
+import { JobCancelledError } from "./job-errors.ts";
+import type { RunPipeline } from "./pipeline.ts";
+
+export type RunFix = (input: FixInput, services: FixServices) => Promise<FixReport>;
+
+/** Everything the real pipeline is built from; each part is injected so tests can replace it. */
+export type FixPipelineParts = {
+  runFix: RunFix;
+  workspace: Workspace;
+  readIssue: IssueReader;
+  issueText: IssueTextBuilder;
+  /** The sandbox (connected on first use). */
+  sandbox: () => Promise<Sandbox>;
+  /**
+   * A metered model and a fresh ledger for one run. Throws an AutofixError when the operator has not
+   * configured an endpoint — the job then fails with that message, the App keeps running.
+   */
+  model: (config: AutofixConfig) => { llm: Llm; ledger: Ledger };
+  /** Parse-result cache of the code index. */
+  cacheRoot?: string;
+  log?: (message: string) => void;
+};
+
+/**
+ * The real RunPipeline: read the issue, materialize the default branch's head (through `clone_url`,
+ * the token in git's HTTP header only), run `runFix` in the sandbox with a metered model, and map
+ * its FixReport to the worker's RunReport. The token goes to git and the GitHub API, nowhere else:
+ * not into FixInput, the sandbox, a prompt or a log.
+ */
+export function fixPipeline(parts: FixPipelineParts): RunPipeline {
+  return async (request, services, onProgress) => {
+    const { signal, config } = services;
+    const { llm, ledger } = parts.model(config);
+    const token = await services.token();
+    const issueRequest = { repository: request.repository, issueNumber: request.issueNumber, token };
+    const thread = await parts.readIssue(issueRequest);
+    if (thread.state === "closed") throw new JobCancelledError("the issue was closed");
+    const issue = await parts.issueText(thread, services.roleOf);
+    const { cloneUrl, defaultBranch } = await services.repository();
+    signal.throwIfAborted();
+    const snapshot = await parts.workspace
+      .materialize({ kind: "remote", url: cloneUrl }, { commit: defaultBranch, token, signal })
+      .catch((error: unknown) => {
+        if (isAutofixError(error) && error.code === "workspace.commit_not_found") {
+          throw new JobCancelledError(`the branch \`${defaultBranch}\` no longer exists`);
+        }
+        throw error;
+      });
+    const sandbox = await parts.sandbox();
+    signal.throwIfAborted();
+    const report = await parts.runFix(
+      { repo: { root: snapshot.root, key: snapshot.repoKey, commit: snapshot.commit }, issue, config },
+      {
+        llm,
+        ledger,
+        sandbox,
+        signal,
+        onProgress,
+        ...(parts.cacheRoot === undefined ? {} : { cacheRoot: parts.cacheRoot }),
+        ...(parts.log === undefined ? {} : { log: parts.log }),
+      },
+    );
+    signal.throwIfAborted();
+    // Closed while the pipeline ran, and the close event was missed (e.g. the App was restarting).
+    const now = await parts.readIssue({ ...issueRequest, token: await services.token() });
+    if (now.state === "closed")
+      throw new JobCancelledError("the issue was closed while autofix worked on it");
+    return toRunReport(report, { number: request.issueNumber, title: thread.title, root: snapshot.root });
+  };
+}

@@ -1,0 +1,69 @@
+import { createHmac } from "node:crypto";
+import { join } from "node:path";
+import { GitHubStandIn } from "../support/github-stand-in/server.ts";
+import { type AppProcess, freePort, scratchCwd, startApp, waitForHttp } from "./process.ts";
+
+export const SECRET = "e2e-webhook-secret";
+
+export type StandInApp = {
+  github: GitHubStandIn;
+  app: AppProcess;
+  base: string;
+  dbPath: string;
+  /** POST a webhook body as `event`, signed with `secret` (or unsigned when `secret` is null). */
+  post(options: {
+    id: string;
+    event?: string;
+    body: string;
+    secret?: string | null;
+    headers?: Record<string, string>;
+  }): Promise<Response>;
+};
+
+/**
+ * `node src/app/main.ts` as a process against the OpenAPI-checked GitHub stand-in (GitHub itself is
+ * unreachable here), found the way GHES is: GHE_HOST + GHE_PROTOCOL. The caller stops both.
+ */
+export async function startAppAgainstStandIn(
+  privateKey: string,
+  options: { appId: number; env?: Record<string, string> },
+): Promise<StandInApp> {
+  const github = new GitHubStandIn({ appId: options.appId, privateKeyPem: privateKey });
+  await github.start();
+  const port = await freePort();
+  const cwd = scratchCwd();
+  const app = startApp(cwd, {
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_FORMAT: "json",
+    APP_ID: String(options.appId),
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET: SECRET,
+    GHE_HOST: github.host,
+    GHE_PROTOCOL: "http",
+    AUTOFIX_DB: "state/jobs.db",
+    ...options.env,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/healthz`, app);
+  return {
+    github,
+    app,
+    base,
+    dbPath: join(cwd, "state/jobs.db"),
+    post: ({ id, event = "issues", body, secret = SECRET, headers = {} }) =>
+      fetch(`${base}/api/github/webhooks`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": event,
+          "x-github-delivery": id,
+          ...(secret === null
+            ? {}
+            : { "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` }),
+          ...headers,
+        },
+        body,
+      }),
+  };
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import { type PlanContext, planPublication } from "../../src/publish/plan.ts";
+import { evidenceTable } from "../../src/publish/report-sections.ts";
+import { type RunReport, runReportSchema } from "../../src/worker/pipeline.ts";
+
+// The PR body and the abstain comment are pure functions of the report: these tests read them.
+
+const context: PlanContext = {
+  issueNumber: 7,
+  defaultBranch: "main",
+  triggeredBy: "octocat",
+  branchPrefix: "autofix/",
+  draft: true,
+  protectedPaths: [],
+  budgetDollars: 2,
+};
+
+const DIFF =
+  "diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def divide(a, b):\n-    return a / b\n+    return a / b if b else 0\n";
+
+function fullReport(overrides: Record<string, unknown> = {}): RunReport {
+  return runReportSchema.parse({
+    decision: "patch",
+    reason: "one group passed the reproduction test and every selected existing test",
+    stages: [{ stage: "validate", figures: { validated: 1 } }],
+    evidence: [
+      {
+        test: "test_repro.py::test_divide_by_zero",
+        kind: "reproduction",
+        before: "fail",
+        after: "pass",
+        command: "python -m pytest test_repro.py",
+        exitCode: 0,
+      },
+      { test: "test_calc.py::test_add", kind: "regression", before: "pass", after: "pass", exitCode: null },
+    ],
+    tokens: 9_876,
+    dollars: 0.1234,
+    localization: {
+      files: ["calc.py"],
+      elements: ["calc.py::divide"],
+      locations: ["calc.py:1-2"],
+      notices: ["retrieval only: the model named no file"],
+      reproduction: ["test_repro.py — kept (assertion): ZeroDivisionError"],
+    },
+    candidates: {
+      sampled: 4,
+      accepted: 3,
+      refused: { "syntax error": 1 },
+      groups: [
+        { key: "g1", votes: 2, validated: true, why: "", diffSize: 2 },
+        { key: "g2", votes: 1, validated: false, why: "test_repro.py still fails | </details>", diffSize: 3 },
+      ],
+    },
+    usage: [
+      { stage: "localize.files", calls: 1, tokens: 1_200, dollars: 0.01 },
+      { stage: "repair.sample", calls: 2, tokens: 8_676, dollars: 0.1134 },
+    ],
+    patch: {
+      title: "Fix #7: divide() crashes on zero",
+      summary: "This patch changes `calc.py`.",
+      diff: DIFF,
+      baseCommit: "a".repeat(40),
+    },
+    ...overrides,
+  });
+}
+
+describe("the pull request body", () => {
+  const plan = planPublication(fullReport(), context);
+  if (plan.kind !== "pull-request") throw new Error(`expected a pull request, got ${plan.kind}`);
+  const body = plan.pull.body;
+
+  it("links the issue, says what and why, and shows each test with its command and exit code", () => {
+    expect(body.startsWith("Fixes #7\n\nThis patch changes `calc.py`.")).toBe(true);
+    expect(body).toContain("**Why this patch:** one group passed the reproduction test");
+    expect(body).toContain("| test | before | after | run → exit code |");
+    expect(body).toContain(
+      "| `test_repro.py::test_divide_by_zero` (reproduction) | ❌ fail | ✅ pass | #1 → 0 |",
+    );
+    expect(body).toContain("| `test_calc.py::test_add` | ✅ pass | ✅ pass | — → killed |");
+    expect(body).toContain("Runs:\n- #1: `python -m pytest test_repro.py`");
+  });
+
+  it("collapses the localization trace and the candidates, escaping what could break out", () => {
+    const trace =
+      /<details><summary>Localization trace<\/summary>([\s\S]*?)<\/details>/.exec(body)?.[1] ?? "";
+    expect(trace).toContain("**Files:**\n- `calc.py`");
+    expect(trace).toContain("**Edit locations:**\n- `calc.py:1-2`");
+    expect(trace).toContain("- test_repro.py — kept (assertion): ZeroDivisionError");
+    const candidates = /<details><summary>Candidates and groups<\/summary>([\s\S]*?)\n\n<\/details>/.exec(
+      body,
+    )?.[1];
+    expect(candidates).toContain(
+      "4 sampled, 3 applied cleanly, 2 distinct after normalization, 1 validated.",
+    );
+    expect(candidates).toContain("- 1 × syntax error");
+    expect(candidates).toContain("| `g2` | 1 | 3 | ❌ | test_repro.py still fails \\| &lt;/details&gt; |");
+    expect(body.match(/<details>/g)?.length).toBe(3);
+    expect(body.match(/<\/details>/g)?.length).toBe(3);
+  });
+
+  it("shows tokens and dollars, in total and per stage", () => {
+    expect(body).toContain("Spent 9,876 tokens, $0.12 of $2.00.");
+    expect(body).toContain("<details><summary>Spending per stage</summary>");
+    expect(body).toContain("| repair.sample | 2 | 8,676 | $0.1134 |");
+  });
+
+  it("builds the branch from the validated diff on the validated commit", () => {
+    expect(plan.commit).toEqual({
+      message: "Fix #7: divide() crashes on zero\n\nFixes #7",
+      edits: [],
+      diff: DIFF,
+      baseCommit: "a".repeat(40),
+    });
+  });
+
+  it("refuses a diff that touches a protected path", () => {
+    const diff = `${DIFF}diff --git a/.github/workflows/ci.yml b/.github/workflows/ci.yml\n`;
+    const patch = { title: "t", summary: "s", diff };
+    const refused = planPublication(fullReport({ patch }), context);
+    expect(refused.kind === "abstain" && refused.message).toContain("`.github/workflows/ci.yml`");
+  });
+});
+
+describe("the abstain comment", () => {
+  it("says why, what was tried (trace, candidates, best evidence) and offers a suggestion only as text", () => {
+    const plan = planPublication(
+      fullReport({
+        decision: "abstain",
+        reason: "no candidate made the reproduction test pass",
+        patch: undefined,
+        suggestion: { diff: DIFF, note: "It keeps the existing tests passing." },
+      }),
+      context,
+    );
+    if (plan.kind !== "abstain") throw new Error("expected an abstention");
+    expect(plan.message).toContain("**Why no pull request:** no candidate made the reproduction test pass");
+    expect(plan.message).toContain("**What was tried:** validate (validated: 1).");
+    expect(plan.message).toContain("<details><summary>Candidates and groups</summary>");
+    expect(plan.message).toContain("<details><summary>Test evidence of the best candidate</summary>");
+    expect(plan.message).toContain(
+      "<summary>A suggestion (not validated by a reproduction test, so not proposed as a pull request)</summary>",
+    );
+    expect(plan.message).toContain("```diff\ndiff --git a/calc.py b/calc.py");
+    // The status comment around it shows the total; the message adds only the per-stage rows.
+    expect(plan.message).not.toContain("Spent");
+    expect(plan.message).toContain("| localize.files | 1 | 1,200 | $0.0100 |");
+  });
+});
+
+describe("the evidence table", () => {
+  it("lists each distinct command once, numbered, and points each row at its run", () => {
+    const table = evidenceTable([
+      { test: "a", before: "failed", after: "passed", command: "pytest a b", exitCode: 0 },
+      { test: "b", before: "passed", after: "passed", command: "pytest a b", exitCode: 0 },
+      { test: "c", before: "passed", after: "failed", command: "pytest c", exitCode: 1 },
+    ]);
+    expect(table.split("\n")).toEqual([
+      "| test | before | after | run → exit code |",
+      "|---|---|---|---|",
+      "| `a` | ❌ failed | ✅ passed | #1 → 0 |",
+      "| `b` | ✅ passed | ✅ passed | #1 → 0 |",
+      "| `c` | ✅ passed | ❌ failed | #2 → 1 |",
+      "",
+      "Runs:",
+      "- #1: `pytest a b`",
+      "- #2: `pytest c`",
+    ]);
+  });
+
+  it("keeps the short form when no command was recorded, and fences backticks in test names", () => {
+    expect(evidenceTable([{ test: "a`b", before: "error", after: "pass" }])).toBe(
+      "| test | before | after |\n|---|---|---|\n| <code>a`b</code> | ❌ error | ✅ pass |",
+    );
+    // pytest's words as the runners report them
+    expect(evidenceTable([{ test: "t", before: "failed", after: "passed" }])).toContain(
+      "| ❌ failed | ✅ passed |",
+    );
+    expect(evidenceTable([])).toBe("_No test evidence was recorded._");
+  });
+});
