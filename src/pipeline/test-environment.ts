@@ -1,8 +1,5 @@
 import type { AutofixConfig } from "../config/schema.ts";
-import type { ReproductionRow } from "../pipeline/types.ts";
-import type { KeptTest } from "../reproduce/reproduce.ts";
-import { limitsFromConfig, type Sandbox, type SandboxFile, type SandboxLimits } from "../sandbox/sandbox.ts";
-import { type Baseline, screenBaseline } from "../testing/baseline.ts";
+import { limitsFromConfig, type Sandbox, type SandboxLimits } from "../sandbox/sandbox.ts";
 import { type Detection, detectFramework } from "../testing/detect.ts";
 import { selectRegressionTests } from "../testing/select.ts";
 import { NoTestsError } from "../testing/test-repo.ts";
@@ -10,8 +7,6 @@ import { NoTestsError } from "../testing/test-repo.ts";
 /** Regression test files run for every candidate, at most (the whole suite when it is this small). */
 const REGRESSION_FILES = 20;
 const WHOLE_SUITE_UP_TO = 30;
-/** Baseline runs on the unpatched code: a test whose outcome changes between them is flaky. */
-const BASELINE_RUNS = 2;
 
 export type TestEnvironment = {
   detection: Detection;
@@ -59,53 +54,4 @@ export async function prepareTestEnvironment(
     regression: selection.files,
     setup: { ran: prepared.setup.ran, cached: prepared.cached, seconds: prepared.setup.durationMs / 1000 },
   };
-}
-
-export type ScreenedTests = {
-  baseline: Baseline;
-  /** Regression files plus the kept reproduction files. */
-  selection: string[];
-  testFiles: SandboxFile[];
-  /** Reproduction test ids that failed in every baseline run. */
-  keptIds: string[];
-  /** Rows for reproduction tests dropped by the screening (flaky, or passing after all). */
-  dropped: ReproductionRow[];
-};
-
-/**
- * Run the regression selection and the kept reproduction tests on the unpatched code, twice. A
- * reproduction test must fail in every run to stay kept: one that passes or flips proves nothing.
- */
-export async function screenTests(
-  env: TestEnvironment,
-  kept: readonly KeptTest[],
-  sandbox: Sandbox,
-): Promise<ScreenedTests> {
-  const testFiles = kept.map((test) => ({ path: test.path, content: test.text }));
-  const selection =
-    env.detection.framework === "command" ? [] : [...env.regression, ...kept.map((test) => test.path)];
-  const baseline = await screenBaseline(sandbox, {
-    image: env.image,
-    runner: env.detection.runner,
-    selection,
-    files: testFiles,
-    limits: env.limits,
-    runs: BASELINE_RUNS,
-  });
-  const keptIds: string[] = [];
-  const dropped: ReproductionRow[] = [];
-  for (const test of kept) {
-    for (const id of test.ids) {
-      const outcome = baseline.tests.find((t) => t.id === id)?.outcome ?? "missing";
-      if (outcome === "failed" || outcome === "error") keptIds.push(id);
-      else
-        dropped.push({
-          id,
-          file: test.path,
-          kept: false,
-          reason: `rejected (${outcome} when run again on the unpatched code with the regression tests)`,
-        });
-    }
-  }
-  return { baseline, selection, testFiles, keptIds, dropped };
 }

@@ -1,6 +1,6 @@
+import type { RegressionSuite, ReproductionSuite } from "../pipeline/screen-tests.ts";
 import type { CandidateGroup } from "../repair/group.ts";
 import type { Sandbox, SandboxFile, SandboxLimits } from "../sandbox/sandbox.ts";
-import type { Baseline } from "../testing/baseline.ts";
 import { runTests } from "../testing/run-tests.ts";
 import type { TestRunner, TestRunReport } from "../testing/types.ts";
 import { collectEvidence } from "./collect-evidence.ts";
@@ -10,13 +10,9 @@ import type { GroupEvidence } from "./evidence.ts";
 export type ValidateInput = {
   /** Most votes first; each group is tested once, through its representative. */
   groups: readonly CandidateGroup[];
-  /** The kept reproduction test files, written over the workspace in every run. */
-  testFiles: readonly SandboxFile[];
-  keptIds: readonly string[];
-  /** Test files or ids run for every group: the regression selection plus the reproduction files. */
-  selection: readonly string[];
-  /** `selection` run on the unpatched code (with `testFiles`), screened for flaky tests. */
-  baseline: Baseline;
+  /** The kept reproduction tests (written over the workspace last) and their baseline. */
+  reproduction: ReproductionSuite;
+  regression: RegressionSuite;
   image: string;
   runner: TestRunner;
   limits: Partial<SandboxLimits>;
@@ -27,16 +23,18 @@ export type ValidateInput = {
 export type ValidateResult = {
   evidence: GroupEvidence[];
   decision: Decision;
-  /** Test runs made (one per group). */
+  /** Sandbox test runs made. */
   runs: number;
-  /** The after-run of each group, by key (its output feeds refinement). */
-  reports: Map<string, TestRunReport>;
+  /** The test runs of each group, by key (their output feeds refinement). */
+  reports: Map<string, TestRunReport[]>;
 };
 
 /**
- * Run the tests once per group with its representative applied, collect before/after evidence per
- * test and decide: a patch only from a group whose every kept reproduction test goes fail→pass and
- * which breaks no steadily passing regression test.
+ * Test each group with its representative applied: first the kept reproduction tests; only a group
+ * that turns them all to passing (or any group, when there is none) then runs the regression
+ * selection — the slow part, spared for candidates that do not fix the bug. The decision: a patch
+ * only from a group whose every kept reproduction test goes fail→pass and which breaks no steadily
+ * passing regression test.
  */
 export async function validateGroups(
   sandbox: Sandbox,
@@ -44,37 +42,57 @@ export async function validateGroups(
   signal?: AbortSignal,
 ): Promise<ValidateResult> {
   const evidence: GroupEvidence[] = [...(input.earlier ?? [])];
-  const reports = new Map<string, TestRunReport>();
+  const reports = new Map<string, TestRunReport[]>();
   const known = new Set(evidence.map((group) => group.key));
+  const { reproduction, regression } = input;
+  let runs = 0;
+  const run = (selection: readonly string[] | null, files: SandboxFile[]) => {
+    runs++;
+    return runTests(sandbox, {
+      image: input.image,
+      runner: input.runner,
+      selection,
+      files,
+      limits: input.limits,
+    });
+  };
   for (const group of input.groups) {
     if (known.has(group.key)) continue;
     signal?.throwIfAborted();
     const candidate = group.representative;
-    const files: SandboxFile[] = [
-      ...candidate.changedPaths.map((path) => ({ path, content: candidate.files.get(path) ?? "" })),
+    const patched = candidate.changedPaths.map((path) => ({
+      path,
+      content: candidate.files.get(path) ?? "",
+    }));
+    const after: TestRunReport[] = [];
+    if (reproduction.ids.length > 0) {
       // The reproduction tests are written last: a candidate cannot weaken them.
-      ...input.testFiles,
-    ];
-    const report = await runTests(sandbox, {
-      image: input.image,
-      runner: input.runner,
-      selection: input.selection,
-      files,
-      limits: input.limits,
-    });
-    reports.set(group.key, report);
-    evidence.push(
-      collectEvidence({
-        key: group.key,
-        votes: group.votes,
-        diffSize: candidate.diffSize,
-        keptReproductionIds: input.keptIds,
-        reproductionBaseline: input.baseline,
-        regressionBaseline: input.baseline,
-        after: [report],
-      }),
+      const report = await run(
+        reproduction.files.map((file) => file.path),
+        [...patched, ...reproduction.files],
+      );
+      after.push(report);
+    }
+    const fixesAll = reproduction.ids.every(
+      (id) => after[0]?.results.find((r) => r.id === id)?.outcome === "passed" && after[0]?.problem === null,
     );
+    const hasRegression = regression.selection === null || regression.selection.length > 0;
+    if (fixesAll && hasRegression) {
+      after.push(await run(regression.selection, patched));
+    }
+    reports.set(group.key, after);
+    const judged = collectEvidence({
+      key: group.key,
+      votes: group.votes,
+      diffSize: candidate.diffSize,
+      keptReproductionIds: reproduction.ids,
+      reproductionBaseline: reproduction.baseline,
+      regressionBaseline: regression.baseline,
+      after,
+    });
+    // Regression tests not run (the bug is not fixed) are left out, not counted as broken.
+    evidence.push(fixesAll ? judged : { ...judged, regression: [] });
   }
-  const decision = decide(evidence, { keptReproductionIds: input.keptIds });
-  return { evidence, decision, runs: reports.size, reports };
+  const decision = decide(evidence, { keptReproductionIds: reproduction.ids });
+  return { evidence, decision, runs, reports };
 }

@@ -71,7 +71,7 @@ describe.skipIf(gate.skip)("the App with the repair pipeline (scripted model, re
         /\| `tests\/test_autofix_repro_\d+\.py::test_clamp_caps_at_the_upper_bound` \(reproduction\) \| ❌ failed \| ✅ passed \| #1 → 0 \|/,
       );
       expect(body).toContain(
-        "| `tests/test_clamp.py::test_clamp_below_low` | ✅ passed | ✅ passed | #1 → 0 |",
+        "| `tests/test_clamp.py::test_clamp_below_low` | ✅ passed | ✅ passed | #2 → 0 |",
       );
       expect(body).toMatch(/Runs:\n- #1: `[^`]*python3 -m pytest[^`]*`/);
       expect(body).toMatch(/<details><summary>Localization trace<\/summary>[\s\S]*`ranges\/clamp\.py`/);

@@ -1,11 +1,7 @@
 import { renderExcerpts } from "../../repair/excerpts.ts";
 import { reproduce } from "../../reproduce/reproduce.ts";
-import {
-  prepareTestEnvironment,
-  type ScreenedTests,
-  screenTests,
-  type TestEnvironment,
-} from "../test-environment.ts";
+import { type ScreenedTests, screenTests } from "../screen-tests.ts";
+import { prepareTestEnvironment, type TestEnvironment } from "../test-environment.ts";
 import type { Located } from "./localize-issue.ts";
 import type { RunContext } from "./run-context.ts";
 
@@ -53,13 +49,13 @@ export async function establishTests(
   );
   const screened = await screenTests(env, reproduction.kept, services.sandbox);
   trace.reproduction = [...reproduction.rows, ...screened.dropped];
-  trace.keptIds = screened.keptIds;
-  trace.notes.push(...reproduction.notes);
+  trace.keptIds = screened.reproduction.ids;
+  trace.notes.push(...reproduction.notes, ...screened.notes);
   run.progress("reproduce", "done", {
-    "tests kept": screened.keptIds.length,
+    "tests kept": screened.reproduction.ids.length,
     "regression files": env.regression.length,
   });
-  if (screened.keptIds.length === 0 && config.reproduction.whenMissing === "stop") {
+  if (screened.reproduction.ids.length === 0 && config.reproduction.whenMissing === "stop") {
     trace.stopped =
       "no reproduction test could be established (reproduction.whenMissing: stop), so no repair was attempted";
     return undefined;

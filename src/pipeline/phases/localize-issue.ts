@@ -29,10 +29,28 @@ export async function localizeIssue(run: RunContext): Promise<Located | undefine
     files: localization.files.length,
     elements: localization.elements.length,
   });
-  const windowSets = localization.locationSets.map((set) => contextWindows(index, set, budget.contextLines));
+  const windowSets = distinct(
+    localization.locationSets.map((set) => contextWindows(index, set, budget.contextLines)),
+  );
+  if (windowSets.length < localization.locationSets.length) {
+    trace.notes.push(
+      `${localization.locationSets.length} location sets, ${windowSets.length} distinct once widened: repair samples each distinct one`,
+    );
+  }
   if (windowSets.length === 0) {
     trace.stopped = "localization found no code that the issue points to";
     return undefined;
   }
   return { index, localization, windowSets };
+}
+
+/** Sampled location sets that show the same code would sample the same prompt again: keep one. */
+function distinct(sets: ContextWindow[][]): ContextWindow[][] {
+  const seen = new Set<string>();
+  return sets.filter((set) => {
+    const key = set.map((w) => `${w.path}:${w.startLine}-${w.endLine}`).join("|");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -37,7 +37,13 @@ export async function repairAndValidate(
     run.progress("repair", "done", { candidates: trace.answers.length, groups: trace.groups.length });
     return result;
   };
-  const validation = { ...screened, image: env.image, runner: env.detection.runner, limits: env.limits };
+  const validation = {
+    reproduction: screened.reproduction,
+    regression: screened.regression,
+    image: env.image,
+    runner: env.detection.runner,
+    limits: env.limits,
+  };
 
   let sampled = await sample(0);
   run.progress("validate", "running");
@@ -47,7 +53,11 @@ export async function repairAndValidate(
     services.signal,
   );
   for (let round = 1; round <= input.config.repair.refinementRounds; round++) {
-    if (result.decision.decision === "patch" || screened.keptIds.length === 0 || sampled.budgetExhausted)
+    if (
+      result.decision.decision === "patch" ||
+      screened.reproduction.ids.length === 0 ||
+      sampled.budgetExhausted
+    )
       break;
     const feedback = refinementFeedback(trace.groups, result.evidence, result.reports);
     if (!feedback) break;
