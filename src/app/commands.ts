@@ -4,12 +4,13 @@ export type CommandVerb = (typeof COMMAND_VERBS)[number];
 
 /**
  * The command in a comment: a line that starts with `/autofix <verb>` or `@<app-slug> <verb>`
- * (case-insensitive), e.g. `/autofix retry` or `@autofix retry please`. Lines inside fenced code blocks
+ * (or `@<app-slug>[bot]`, the App's login; case-insensitive), e.g. `/autofix retry` or `@autofix retry please`. Lines inside fenced code blocks
  * and quoted lines (`> …`, as GitHub's "Quote reply" writes) are not commands: quoting someone's
  * command must not run it again. The first command wins; a comment without one → undefined.
  */
 export function parseCommand(body: string, appSlug: string | undefined): CommandVerb | undefined {
-  const prefixes = ["/autofix", ...(appSlug === undefined ? [] : [`@${appSlug.toLowerCase()}`])];
+  const slug = appSlug?.toLowerCase();
+  const prefixes = ["/autofix", ...(slug === undefined ? [] : [`@${slug}`, `@${slug}[bot]`])];
   let fence: string | undefined;
   for (const rawLine of body.split(/\r?\n/)) {
     const line = rawLine.trim();

@@ -66,6 +66,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
       log,
       appFn,
       metrics: () => metrics.render(store.countByState()),
+      onWebhookRejected: (reason) => metrics.countRejectedWebhook(reason),
     });
     if (jobs !== undefined && probot !== undefined) {
       const measured = pipeline === undefined ? undefined : instrumentPipeline(pipeline, metrics);

@@ -9,12 +9,14 @@ import { JOB_STATES, type JobState } from "../jobs/job-store.ts";
  *
  * - `addSpend(tokens, dollars)`: model spending of a run (once per run, or in increments);
  * - `observeStage(stage, seconds)`: how long one pipeline stage took;
- * - `countRun(outcome)`: a run ended (`patch`, `abstain`, `error`, `cancelled`, …).
+ * - `countRun(outcome)`: a run ended (`patch`, `abstain`, `error`, `cancelled`, …);
+ * - `countRejectedWebhook(reason)`: a request at the webhook path was refused (401).
  */
 export type Metrics = {
   addSpend(tokens: number, dollars: number): void;
   observeStage(stage: string, seconds: number): void;
   countRun(outcome: string): void;
+  countRejectedWebhook(reason: string): void;
   /** The exposition text, with the job store's counts by state. */
   render(jobsByState: Record<JobState, number>): string;
 };
@@ -29,6 +31,7 @@ export function createMetrics(): Metrics {
   let dollars = 0;
   const stages = new Map<string, Histogram>();
   const runs = new Map<string, number>();
+  const rejected = new Map<string, number>();
   return {
     addSpend(moreTokens, moreDollars) {
       if (Number.isFinite(moreTokens) && moreTokens > 0) tokens += moreTokens;
@@ -51,6 +54,9 @@ export function createMetrics(): Metrics {
     countRun(outcome) {
       runs.set(outcome, (runs.get(outcome) ?? 0) + 1);
     },
+    countRejectedWebhook(reason) {
+      rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
+    },
     render(jobsByState) {
       const lines = [
         ...family("autofix_jobs", "gauge", "Jobs in the job store, by state."),
@@ -69,6 +75,14 @@ export function createMetrics(): Metrics {
           "Dollars runs spent on the model, at the price table.",
         ),
         `autofix_model_dollars_total ${number(dollars)}`,
+        ...family(
+          "autofix_webhooks_rejected_total",
+          "counter",
+          "Webhook requests refused with 401, by reason.",
+        ),
+        ...[...rejected].map(
+          ([reason, n]) => `autofix_webhooks_rejected_total{reason="${label(reason)}"} ${n}`,
+        ),
         ...family("autofix_stage_duration_seconds", "histogram", "Duration of pipeline stages."),
         ...[...stages].flatMap(([stage, h]) => histogramLines(label(stage), h)),
       ];

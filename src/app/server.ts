@@ -4,7 +4,7 @@ import { HEALTH_PATH, healthHandler } from "./health.ts";
 import { metricsHandler } from "./metrics.ts";
 import type { AppSettings, Mode } from "./settings.ts";
 import { loadSetupAppFactory } from "./setup-page.ts";
-import { webhookGate } from "./webhook-gate.ts";
+import { type RejectReason, webhookGate } from "./webhook-gate.ts";
 
 export type StartOptions = {
   settings: AppSettings;
@@ -15,6 +15,8 @@ export type StartOptions = {
   Octokit?: typeof ProbotOctokit;
   /** The Prometheus exposition text for `GET /metrics` (App mode only). */
   metrics?: () => string;
+  /** Told of each webhook request refused with 401 (metrics). */
+  onWebhookRejected?: (reason: RejectReason) => void;
 };
 
 export type RunningServer = {
@@ -53,7 +55,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
  */
 const PROBOT_INTERNAL_WEBHOOK_PATH = "/__probot/webhooks";
 
-async function appServer({ settings, log, appFn, Octokit, metrics }: StartOptions): Promise<Server> {
+async function appServer(options: StartOptions): Promise<Server> {
+  const { settings, log, appFn, Octokit, metrics } = options;
   const server = new Server({
     host: settings.host,
     port: settings.port,
@@ -85,6 +88,7 @@ async function appServer({ settings, log, appFn, Octokit, metrics }: StartOption
         secret: settings.webhookSecret ?? "development",
         log,
         next: (req, res) => toProbot.get(req.url?.split("?")[0] ?? "")?.(req, res) ?? false,
+        ...(options.onWebhookRejected === undefined ? {} : { onReject: options.onWebhookRejected }),
       }),
     );
   });

@@ -53,7 +53,14 @@ export async function startRun(request: StartRequest, forge: Forge, jobs: JobSto
     trigger: request.trigger,
     triggeredBy: request.triggeredBy,
   });
+  if (created && active === undefined) await clearCapComment(forge, request.issueNumber, job.id);
   return created ? { outcome: "queued", job, created } : { outcome: "joined", job };
+}
+
+/** A cap comment left by an earlier refusal would say "did not start" forever: say it has started. */
+async function clearCapComment(forge: Forge, issueNumber: number, jobId: number): Promise<void> {
+  const body = `${CAP_MARKER}\n~~autofix did not start: a repository cap was reached~~ — the cap allowed a run later (job ${jobId}).`;
+  await forge.updateCommentIfPresent(issueNumber, CAP_MARKER, body);
 }
 
 function requireInstallation(request: StartRequest): number {

@@ -18,17 +18,26 @@ export function webhookGate(options: {
   secret: string;
   log: Logger;
   next: Middleware;
+  /** Told the reason of each rejection (metrics). */
+  onReject?: (reason: RejectReason) => void;
 }): Middleware {
   const { paths, secret, log, next } = options;
   return async (req, res) => {
     if (req.method !== "POST" || !paths.includes(req.url?.split("?")[0] ?? "")) return false;
     const bytes = await readBody(req);
-    const problem = bytes === undefined ? "body too large" : rejection(req, bytes, secret);
+    const problem: Rejection | undefined =
+      bytes === undefined
+        ? { reason: "too-large", message: "body too large" }
+        : rejection(req, bytes, secret);
     if (problem !== undefined || bytes === undefined) {
       const delivery = header(req, "x-github-delivery");
-      log.warn({ deliveryId: delivery, problem, path: req.url }, "rejected a webhook request (401)");
+      log.warn(
+        { deliveryId: delivery, problem: problem?.message, path: req.url },
+        "rejected a webhook request (401)",
+      );
+      options.onReject?.(problem?.reason ?? "too-large");
       res.writeHead(401, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: `not a valid GitHub webhook delivery: ${problem}` }));
+      res.end(JSON.stringify({ error: `not a valid GitHub webhook delivery: ${problem?.message}` }));
       return true;
     }
     // Probot's middleware reads a string `body` instead of the (already consumed) stream.
@@ -37,20 +46,26 @@ export function webhookGate(options: {
   };
 }
 
-function rejection(req: IncomingMessage, bytes: Buffer, secret: string): string | undefined {
-  if (header(req, "x-github-event") === undefined) return "no X-GitHub-Event header";
-  if (header(req, "x-github-delivery") === undefined) return "no X-GitHub-Delivery header";
+export type RejectReason = "missing-header" | "unsigned" | "bad-signature" | "not-json" | "too-large";
+type Rejection = { reason: RejectReason; message: string };
+
+function rejection(req: IncomingMessage, bytes: Buffer, secret: string): Rejection | undefined {
+  const missing = (name: string): Rejection => ({ reason: "missing-header", message: `no ${name} header` });
+  if (header(req, "x-github-event") === undefined) return missing("X-GitHub-Event");
+  if (header(req, "x-github-delivery") === undefined) return missing("X-GitHub-Delivery");
   const signature = header(req, "x-hub-signature-256");
-  if (signature === undefined) return "unsigned (no X-Hub-Signature-256 header)";
+  if (signature === undefined) return { reason: "unsigned", message: "no X-Hub-Signature-256 header" };
   const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(bytes).digest("hex")}`);
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "bad signature";
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { reason: "bad-signature", message: "the signature does not match the body and WEBHOOK_SECRET" };
+  }
+  const notJson: Rejection = { reason: "not-json", message: "the body is not a JSON object" };
   try {
     const value: unknown = JSON.parse(bytes.toString("utf8"));
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      return "body is not a JSON object";
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return notJson;
   } catch {
-    return "body is not JSON";
+    return notJson;
   }
   return undefined;
 }

@@ -15,6 +15,12 @@ export interface Forge {
   ensureReaction(issueNumber: number, content: ReactionContent): Promise<EnsureOutcome>;
   /** Keep exactly one App comment carrying `marker` on the issue: create it, or edit it in place. */
   ensureComment(issueNumber: number, marker: string, body: string): Promise<CommentOutcome>;
+  /** Edit the App's comment carrying `marker` if there is one; never create it. */
+  updateCommentIfPresent(
+    issueNumber: number,
+    marker: string,
+    body: string,
+  ): Promise<"updated" | "unchanged" | "absent">;
   /**
    * The user's role on the repository, from the collaborator permission API (`role_name`, so
    * `maintain` and `triage` are told apart); `none` for someone who is not a collaborator.

@@ -48,6 +48,21 @@ export function octokitForge(options: OctokitForgeOptions): Forge {
     }
   }
 
+  /** The App's own comment carrying `marker` (a person quoting the marker does not count). */
+  async function findOurs(issueNumber: number, marker: string) {
+    const comments = await call("list the issue's comments", () =>
+      octokit.paginate(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: issueNumber,
+        per_page: 100,
+      }),
+    );
+    return comments.find(
+      (comment) => comment.user?.login === botLogin && (comment.body ?? "").includes(marker),
+    );
+  }
+
   return {
     repository,
 
@@ -99,12 +114,7 @@ export function octokitForge(options: OctokitForgeOptions): Forge {
     async ensureComment(issueNumber: number, marker: string, body: string): Promise<CommentOutcome> {
       const fullBody = body.includes(marker) ? body : `${marker}\n${body}`;
       const params = { owner, repo, issue_number: issueNumber };
-      const comments = await call("list the issue's comments", () =>
-        octokit.paginate(octokit.rest.issues.listComments, { ...params, per_page: 100 }),
-      );
-      const ours = comments.find(
-        (comment) => comment.user?.login === botLogin && (comment.body ?? "").includes(marker),
-      );
+      const ours = await findOurs(issueNumber, marker);
       if (ours === undefined) {
         const created = await call("comment on the issue", () =>
           octokit.rest.issues.createComment({ ...params, body: fullBody }),
@@ -116,6 +126,17 @@ export function octokitForge(options: OctokitForgeOptions): Forge {
         octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body: fullBody }),
       );
       return { id: ours.id, outcome: "updated" };
+    },
+
+    async updateCommentIfPresent(issueNumber: number, marker: string, body: string) {
+      const fullBody = body.includes(marker) ? body : `${marker}\n${body}`;
+      const ours = await findOurs(issueNumber, marker);
+      if (ours === undefined) return "absent";
+      if (ours.body === fullBody) return "unchanged";
+      await call("edit the App's comment", () =>
+        octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body: fullBody }),
+      );
+      return "updated";
     },
 
     async permissionOf(login: string): Promise<RepoRole> {

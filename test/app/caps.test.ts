@@ -66,6 +66,24 @@ describe("caps.runsPerHour", () => {
     expect(h.jobs.forIssue(h.repository, example.issue.number)).toEqual([]);
   });
 
+  it("marks its comment as past once a later run starts (and leaves other comments alone)", async () => {
+    const h = await harness(example, privateKey);
+    h.github.setFile(h.repository, CONFIG, "caps:\n  runsPerHour: 1\n");
+    startOtherRuns(h, 1);
+    await h.label("autofix", { id: "refused" });
+    expect(capComments(h)[0]?.body).toContain("did not start");
+
+    h.github.setFile(h.repository, CONFIG, "caps:\n  runsPerHour: 3\n");
+    await h.label("autofix", { id: "allowed" });
+    const [job] = h.jobs.forIssue(h.repository, example.issue.number);
+    expect(job?.state).toBe("queued");
+    expect(capComments(h)).toHaveLength(1);
+    expect(capComments(h)[0]?.body).toContain(
+      `~~autofix did not start: a repository cap was reached~~ — the cap allowed a run later (job ${job?.id}).`,
+    );
+    expect(h.github.comments.get(h.issueKey)).toHaveLength(1);
+  });
+
   it("counts queued jobs as runs about to start", async () => {
     const h = await harness(example, privateKey);
     h.github.setFile(h.repository, CONFIG, "caps:\n  runsPerHour: 1\n");

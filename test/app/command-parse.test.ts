@@ -7,6 +7,7 @@ describe("parseCommand", () => {
     expect(parseCommand("  /AutoFix STOP  ", "fixer")).toBe("stop");
     expect(parseCommand("Thanks!\n\n@fixer status please", "fixer")).toBe("status");
     expect(parseCommand("@Fixer retry", "fixer")).toBe("retry");
+    expect(parseCommand("@fixer[bot] stop", "fixer")).toBe("stop");
     expect(parseCommand("/autofix retry\r\n/autofix stop", "fixer")).toBe("retry");
   });
 

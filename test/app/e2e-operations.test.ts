@@ -53,7 +53,7 @@ function jobsIn(dbPath: string) {
 
 describe("webhooks that are not GitHub's", () => {
   it("answers unsigned, wrongly signed and malformed deliveries 401, and queues nothing", async () => {
-    const { github, post, dbPath } = await start();
+    const { github, post, dbPath, base } = await start();
     github.state.permissions.set(`${repository()}:${example.sender.login}`, "admin");
     const body = labeledBody();
     const statuses = [
@@ -74,6 +74,15 @@ describe("webhooks that are not GitHub's", () => {
       ).status,
     ];
     expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    for (const [reason, n] of [
+      ["unsigned", 1],
+      ["bad-signature", 3],
+      ["not-json", 1],
+      ["missing-header", 1],
+    ]) {
+      expect(metrics).toContain(`autofix_webhooks_rejected_total{reason="${reason}"} ${n}\n`);
+    }
     expect(jobsIn(dbPath)).toEqual([]);
     expect(github.requests).toEqual([]);
 

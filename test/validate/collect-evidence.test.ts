@@ -66,9 +66,7 @@ describe("collectEvidence", () => {
       ["tests/test_stats.py::test_sum", "passed", "passed"],
       ["tests/test_stats.py::test_flaky", "flaky", "failed"],
     ]);
-    expect(decide([evidence], { keptReproductionIds: [REPRO] }).chosen).toBe(
-      "g1",
-    );
+    expect(decide([evidence], { keptReproductionIds: [REPRO] }).chosen).toBe("g1");
   });
 
   it("never validates from a run that timed out, whatever its partial results say", () => {
@@ -78,8 +76,6 @@ describe("collectEvidence", () => {
     );
     const evidence = collectEvidence({ ...base, after: [after] });
     expect(evidence.reproduction[0]?.after).toBe("missing");
-    expect(decide([evidence], { keptReproductionIds: [REPRO] }).decision).toBe(
-      "abstain",
-    );
+    expect(decide([evidence], { keptReproductionIds: [REPRO] }).decision).toBe("abstain");
   });
 });
