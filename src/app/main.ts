@@ -4,7 +4,7 @@ import { AutofixError, describeError } from "../errors.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import { jobDbPath, openSqliteJobStore } from "../jobs/sqlite-job-store.ts";
 import type { RunPipeline } from "../worker/pipeline.ts";
-import { pipelineFromEnv } from "../worker/scripted-pipeline.ts";
+import { pipelineFromEnv, type SelectedPipeline } from "../worker/scripted-pipeline.ts";
 import { readWorkerSettings, type WorkerSettings } from "../worker/settings.ts";
 import { startWorker, type Worker } from "../worker/worker.ts";
 import { createAutofixApp } from "./app.ts";
@@ -31,7 +31,7 @@ const SHUTDOWN_GRACE_MS = 8_000;
 export async function main(cwd = process.cwd()): Promise<number> {
   let settings: AppSettings;
   let mode: Mode;
-  let pipeline: RunPipeline | undefined;
+  let pipeline: SelectedPipeline | undefined;
   let workerSettings: WorkerSettings;
   try {
     loadDotEnv(cwd);
@@ -71,6 +71,9 @@ export async function main(cwd = process.cwd()): Promise<number> {
     if (jobs !== undefined && probot !== undefined) {
       const measured = pipeline === undefined ? undefined : instrumentPipeline(pipeline, metrics);
       worker = startJobWorker(jobs, probot, measured, { settings, workerSettings }, log);
+      if (worker !== undefined && pipeline !== undefined) {
+        log.info({ pipeline: pipeline.description }, `jobs run through ${pipeline.description}`);
+      }
     }
   } catch (error) {
     jobs?.close();
