@@ -48,6 +48,32 @@ export function octokitForge(options: OctokitForgeOptions): Forge {
     }
   }
 
+  /**
+   * Creating a comment is not idempotent: GitHub may store it and still answer 5xx, and a blind retry
+   * would post it twice. So the first try goes without retries; after a 5xx the comments are listed
+   * again and the App's comment, if it landed, is used; otherwise it is posted once more.
+   */
+  async function createOnce(
+    params: { owner: string; repo: string; issue_number: number },
+    marker: string,
+    body: string,
+  ): Promise<number> {
+    try {
+      const created = await octokit.rest.issues.createComment({ ...params, body, request: { retries: 0 } });
+      return created.data.id;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === undefined || status < 500)
+        throw new ForgeError("comment on the issue", error, { repository });
+    }
+    const landed = await findOurs(params.issue_number, marker);
+    if (landed !== undefined) return landed.id;
+    const created = await call("comment on the issue", () =>
+      octokit.rest.issues.createComment({ ...params, body }),
+    );
+    return created.data.id;
+  }
+
   /** The App's own comment carrying `marker` (a person quoting the marker does not count). */
   async function findOurs(issueNumber: number, marker: string) {
     const comments = await call("list the issue's comments", () =>
@@ -115,12 +141,7 @@ export function octokitForge(options: OctokitForgeOptions): Forge {
       const fullBody = body.includes(marker) ? body : `${marker}\n${body}`;
       const params = { owner, repo, issue_number: issueNumber };
       const ours = await findOurs(issueNumber, marker);
-      if (ours === undefined) {
-        const created = await call("comment on the issue", () =>
-          octokit.rest.issues.createComment({ ...params, body: fullBody }),
-        );
-        return { id: created.data.id, outcome: "created" };
-      }
+      if (ours === undefined) return { id: await createOnce(params, marker, fullBody), outcome: "created" };
       if (ours.body === fullBody) return { id: ours.id, outcome: "unchanged" };
       await call("edit the App's comment", () =>
         octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body: fullBody }),

@@ -41,7 +41,7 @@ export interface JobStore {
 
 export const JOB_STATES = ["queued", "running", "done", "abstained", "failed", "cancelled"] as const;
 export type JobState = (typeof JOB_STATES)[number];
-export type FinalOutcome = "done" | "abstained" | "failed";
+export type FinalOutcome = "done" | "abstained" | "failed" | "cancelled";
 
 export type EnqueueRequest = {
   deliveryId: string;

@@ -1,4 +1,4 @@
-import type { Forge } from "../forge/forge.ts";
+import { type Forge, type PullRequestOutcome, type PullRequestRequest, statusOf } from "../forge/forge.ts";
 import type { BranchPublisher } from "./git-branch.ts";
 import type { PublishPlan } from "./plan.ts";
 
@@ -43,7 +43,7 @@ export async function applyPlan(plan: PublishPlan, edge: PublishEdge): Promise<P
         "(nor its pull request). Delete the branch to let autofix publish there again.",
     };
   }
-  const pullRequest = await edge.forge.ensurePullRequest({
+  const pullRequest = await ensurePullRequestOnce(edge.forge, {
     head: plan.branch,
     ...plan.pull,
     base: plan.base,
@@ -57,4 +57,19 @@ export async function applyPlan(plan: PublishPlan, edge: PublishEdge): Promise<P
     pullRequest,
     message: `${pullRequest.outcome === "created" ? "Opened" : "Updated"} draft pull request #${pullRequest.number}. ${review}`,
   };
+}
+
+/**
+ * GitHub can answer 502 to a pull request it did open, and a client's retry of the create then meets
+ * 422 "already exists". Ensuring once more lists the branch's pull requests again: it finds the one
+ * that landed (and updates it), or opens it — exactly one, either way.
+ */
+async function ensurePullRequestOnce(forge: Forge, request: PullRequestRequest): Promise<PullRequestOutcome> {
+  try {
+    return await forge.ensurePullRequest(request);
+  } catch (error) {
+    const status = statusOf(error) ?? statusOf(error instanceof Error ? error.cause : undefined);
+    if (status === undefined || !(status === 422 || status >= 500)) throw error;
+    return await forge.ensurePullRequest(request);
+  }
 }

@@ -7,6 +7,7 @@ import type { Sandbox } from "../sandbox/sandbox.ts";
 import { settingsFromEnv } from "../sandbox/settings.ts";
 import { resolveCacheRoot } from "../workspace/cache-dir.ts";
 import { GitWorkspace } from "../workspace/git-workspace.ts";
+import { maxSnapshotsFromEnv, SnapshotCache } from "../workspace/snapshot-cache.ts";
 import { fixPipeline } from "./fix-pipeline.ts";
 import { restIssueReader, trustedIssueText } from "./issue-thread.ts";
 import type { RunPipeline } from "./pipeline.ts";
@@ -37,6 +38,7 @@ export function fixPipelineFromEnv(env: NodeJS.ProcessEnv): RunPipeline {
       return { llm: createLlm({ settings, config, ledger }), ledger };
     },
     cacheRoot,
+    snapshots: new SnapshotCache({ cacheRoot, maxSnapshots: maxSnapshotsFromEnv(env) }),
   });
 }
 

@@ -1,9 +1,11 @@
+import type { Logger } from "pino";
 import type { AutofixConfig } from "../config/schema.ts";
 import { isAutofixError } from "../errors.ts";
 import type { Ledger } from "../llm/ledger.ts";
 import type { Llm } from "../llm/llm.ts";
 import type { FixInput, FixReport, FixServices } from "../pipeline/types.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
+import type { SnapshotCache } from "../workspace/snapshot-cache.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { toRunReport } from "./fix-report.ts";
 import type { IssueReader, IssueTextBuilder } from "./issue-thread.ts";
@@ -27,7 +29,8 @@ export type FixPipelineParts = {
   model: (config: AutofixConfig) => { llm: Llm; ledger: Ledger };
   /** Parse-result cache of the code index. */
   cacheRoot?: string;
-  log?: (message: string) => void;
+  /** The workspace's snapshot cache: the run holds its snapshot, and the cache is trimmed after it. */
+  snapshots?: SnapshotCache;
 };
 
 /**
@@ -38,7 +41,7 @@ export type FixPipelineParts = {
  */
 export function fixPipeline(parts: FixPipelineParts): RunPipeline {
   return async (request, services, onProgress) => {
-    const { signal, config } = services;
+    const { signal, config, log } = services;
     const { llm, ledger } = parts.model(config);
     const token = await services.token();
     const issueRequest = { repository: request.repository, issueNumber: request.issueNumber, token };
@@ -47,33 +50,53 @@ export function fixPipeline(parts: FixPipelineParts): RunPipeline {
     const issue = await parts.issueText(thread, services.roleOf);
     const { cloneUrl, defaultBranch } = await services.repository();
     signal.throwIfAborted();
-    const snapshot = await parts.workspace
-      .materialize({ kind: "remote", url: cloneUrl }, { commit: defaultBranch, token, signal })
-      .catch((error: unknown) => {
-        if (isAutofixError(error) && error.code === "workspace.commit_not_found") {
-          throw new JobCancelledError(`the branch \`${defaultBranch}\` no longer exists`);
-        }
-        throw error;
-      });
-    const sandbox = await parts.sandbox();
-    signal.throwIfAborted();
-    const report = await parts.runFix(
-      { repo: { root: snapshot.root, key: snapshot.repoKey, commit: snapshot.commit }, issue, config },
-      {
-        llm,
-        ledger,
-        sandbox,
-        signal,
-        onProgress,
-        ...(parts.cacheRoot === undefined ? {} : { cacheRoot: parts.cacheRoot }),
-        ...(parts.log === undefined ? {} : { log: parts.log }),
-      },
-    );
-    signal.throwIfAborted();
-    // Closed while the pipeline ran, and the close event was missed (e.g. the App was restarting).
-    const now = await parts.readIssue({ ...issueRequest, token: await services.token() });
-    if (now.state === "closed")
-      throw new JobCancelledError("the issue was closed while autofix worked on it");
-    return toRunReport(report, { number: request.issueNumber, title: thread.title, root: snapshot.root });
+    const materialize = () =>
+      parts.workspace
+        .materialize({ kind: "remote", url: cloneUrl }, { commit: defaultBranch, token, signal })
+        .catch((error: unknown) => {
+          if (isAutofixError(error) && error.code === "workspace.commit_not_found") {
+            throw new JobCancelledError(`the branch \`${defaultBranch}\` no longer exists`);
+          }
+          throw error;
+        });
+    const { snapshot, release } =
+      parts.snapshots === undefined
+        ? { snapshot: await materialize(), release: () => {} }
+        : await parts.snapshots.materialize(materialize);
+    try {
+      const sandbox = await parts.sandbox();
+      signal.throwIfAborted();
+      const report = await parts.runFix(
+        { repo: { root: snapshot.root, key: snapshot.repoKey, commit: snapshot.commit }, issue, config },
+        {
+          llm,
+          ledger,
+          sandbox,
+          signal,
+          onProgress,
+          ...(parts.cacheRoot === undefined ? {} : { cacheRoot: parts.cacheRoot }),
+          ...(log === undefined ? {} : { log: (message: string) => log.info(message) }),
+        },
+      );
+      signal.throwIfAborted();
+      // Closed while the pipeline ran, and the close event was missed (e.g. the App was restarting).
+      const now = await parts.readIssue({ ...issueRequest, token: await services.token() });
+      if (now.state === "closed")
+        throw new JobCancelledError("the issue was closed while autofix worked on it");
+      return toRunReport(report, { number: request.issueNumber, title: thread.title, root: snapshot.root });
+    } finally {
+      release();
+      if (parts.snapshots !== undefined) await trimCache(parts.snapshots, log);
+    }
   };
+}
+
+/** Trimming the cache is housekeeping: a failure is logged, never the job's. */
+async function trimCache(snapshots: SnapshotCache, log: Logger | undefined): Promise<void> {
+  try {
+    const { removed, kept } = await snapshots.evict();
+    if (removed.length > 0) log?.info({ removed: removed.length, kept }, "evicted cached snapshots");
+  } catch (error) {
+    log?.warn({ err: error }, "could not trim the snapshot cache");
+  }
 }

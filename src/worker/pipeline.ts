@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import { z } from "zod";
 import type { AutofixConfig } from "../config/schema.ts";
 import type { RepoRole, RepositoryInfo } from "../forge/forge.ts";
@@ -140,6 +141,8 @@ export type RunServices = {
   token(): Promise<string>;
   /** A person's role on the repository (collaborator permission API): whose issue text is trusted. */
   roleOf(login: string): Promise<RepoRole>;
+  /** The job's logger (its lines carry the job id, repository and issue). */
+  log?: Logger;
 };
 
 export type RunPipeline = (

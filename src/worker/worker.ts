@@ -136,6 +136,7 @@ async function runJob(job: Job, abort: AbortController, options: RunOptions): Pr
       repository: () => context.edge.forge.repositoryInfo(),
       token: () => context.edge.token(),
       roleOf: (login) => context.edge.forge.permissionOf(login),
+      log,
     };
     const report = await options.pipeline(request, services, (progress) => {
       stage = progress.stage;
@@ -185,7 +186,7 @@ async function settle(
   log: Logger,
 ): Promise<void> {
   const lostItsPoint = cancellationReason(error);
-  if (lostItsPoint !== undefined) options.jobs.cancel(job.repository, job.issueNumber, lostItsPoint);
+  if (lostItsPoint !== undefined) options.jobs.finish(job.id, options.workerId, "cancelled", lostItsPoint);
   const current = options.jobs.get(job.id);
   if (current?.state === "cancelled") {
     log.info({ reason: current.reason }, "job cancelled");
@@ -203,6 +204,12 @@ async function settle(
   options.jobs.finish(job.id, options.workerId, "failed", firstLine(describeError(error)));
 }
 
+/**
+ * Cancel this job alone: a retry queued for the same issue keeps its turn (it checks the issue and the
+ * branch again when it runs). `finish` records any final state, `cancelled` included; its type says
+ * so once FinalOutcome lists `cancelled` (src/jobs/job-store.ts) — until then the method's
+ * parameter is widened here, where TypeScript checks method parameters bivariantly.
+ */
 function withReport(view: StatusView, report: RunReport): StatusView {
   // The pipeline has finished: every stage it reached is over.
   const stages: StatusView["stages"] = {};

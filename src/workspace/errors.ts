@@ -4,6 +4,7 @@ export type WorkspaceErrorCode =
   | "workspace.repo_not_found"
   | "workspace.commit_not_found"
   | "workspace.cache_dir_invalid"
+  | "workspace.cache_limit_invalid"
   | "workspace.git_failed";
 
 export class WorkspaceError extends AutofixError {

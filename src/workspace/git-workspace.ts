@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, utimes, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { assertCacheOutside, resolveCacheRoot } from "./cache-dir.ts";
 import { WorkspaceError } from "./errors.ts";
@@ -40,8 +40,12 @@ export class GitWorkspace implements Workspace {
       wanted,
     );
     const root = join(this.cacheRoot, "snapshots", key, commit);
-    if (existsSync(root))
+    if (existsSync(root)) {
+      // Used now: the snapshot cache evicts the least recently used (snapshot-cache.ts).
+      const now = new Date();
+      await utimes(root, now, now).catch(() => undefined);
       return { repoKey: key, commit, root, cached: true, missingFiles: readMissing(root) };
+    }
     const missing = await checkoutInto(gitDir, commit, root, options.signal);
     return { repoKey: key, commit, root, cached: false, missingFiles: missing };
   }

@@ -1,25 +1,14 @@
-import { createHmac } from "node:crypto";
-import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
-import { GitHubStandIn } from "../support/github-stand-in/server.ts";
 import { issuesLabeledExample, type LabeledPayload, testPrivateKey } from "./helpers.ts";
-import {
-  type AppProcess,
-  freePort,
-  removeScratchDirs,
-  scratchCwd,
-  startApp,
-  stop,
-  waitForHttp,
-} from "./process.ts";
+import { removeScratchDirs, stop } from "./process.ts";
+import { type StandInApp, startAppAgainstStandIn } from "./standin-app.ts";
 
 // End to end through the real HTTP entry: `node src/app/main.ts` as a process, signed webhooks over
 // HTTP, and GitHub played by the loopback stand-in, which checks every request against GitHub's
 // OpenAPI description (GitHub itself is unreachable here). The App finds it the way GHES users
 // point it at their server: GHE_HOST + GHE_PROTOCOL.
 
-const SECRET = "e2e-webhook-secret";
 const APP_ID = 4711;
 const INSTALLATION = 31337;
 
@@ -30,61 +19,36 @@ beforeAll(() => {
   example = issuesLabeledExample();
 });
 
-const apps: AppProcess[] = [];
-const standIns: GitHubStandIn[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await Promise.all(apps.splice(0).map(stop));
-  await Promise.all(standIns.splice(0).map((s) => s.stop()));
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   removeScratchDirs();
 });
 
 type Running = {
-  github: GitHubStandIn;
+  github: StandInApp["github"];
   dbPath: string;
   deliver(id: string, body?: string, secret?: string): Promise<Response>;
 };
 
-async function startAppAgainstStandIn(): Promise<Running> {
-  const github = new GitHubStandIn({ appId: APP_ID, privateKeyPem: privateKey });
-  standIns.push(github);
-  await github.start();
-  const port = await freePort();
-  const cwd = scratchCwd();
-  const app = startApp(cwd, {
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    LOG_FORMAT: "json",
-    APP_ID: String(APP_ID),
-    PRIVATE_KEY: privateKey,
-    WEBHOOK_SECRET: SECRET,
-    GHE_HOST: github.host,
-    GHE_PROTOCOL: "http",
-    AUTOFIX_DB: "state/jobs.db",
+async function start(): Promise<Running> {
+  const started = await startAppAgainstStandIn(privateKey, {
+    appId: APP_ID,
     // These tests are about receiving webhooks: the jobs stay queued (test/app/e2e-publish.test.ts runs them).
-    AUTOFIX_WORKER: "off",
+    env: { AUTOFIX_WORKER: "off" },
   });
-  apps.push(app);
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/healthz`, app);
+  cleanups.push(() => started.github.stop());
+  cleanups.push(() => stop(started.app));
   const payload = structuredClone(example);
   payload.label.name = "autofix";
   payload.sender.type = "User";
   payload.installation = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMzEzMzc=" };
   const signedBody = JSON.stringify(payload);
   return {
-    github,
-    dbPath: join(cwd, "state/jobs.db"),
-    deliver: (id, body = signedBody, secret = SECRET) =>
-      fetch(`${base}/api/github/webhooks`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": "issues",
-          "x-github-delivery": id,
-          "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
-        },
-        body,
-      }),
+    github: started.github,
+    dbPath: started.dbPath,
+    deliver: (id, body = signedBody, secret) =>
+      started.post({ id, body, ...(secret === undefined ? {} : { secret }) }),
   };
 }
 
@@ -94,7 +58,7 @@ const labeler = () => `${repository()}:${example.sender.login}`;
 
 describe("the App process against the GitHub stand-in", () => {
   it("answers a signed issues.labeled from a writer with one 👀, after a valid installation-token request", async () => {
-    const { github, deliver } = await startAppAgainstStandIn();
+    const { github, deliver } = await start();
     github.state.permissions.set(labeler(), "write");
 
     expect((await deliver("delivery-1")).status).toBe(200);
@@ -114,7 +78,7 @@ describe("the App process against the GitHub stand-in", () => {
   });
 
   it("adds no second 👀 when the same delivery arrives 50 times", async () => {
-    const { github, deliver, dbPath } = await startAppAgainstStandIn();
+    const { github, deliver, dbPath } = await start();
     github.state.permissions.set(labeler(), "admin");
     for (let i = 0; i < 50; i++) expect((await deliver("same-delivery")).status).toBe(200);
 
@@ -133,7 +97,7 @@ describe("the App process against the GitHub stand-in", () => {
   });
 
   it("does nothing for a labeler with read access, and nothing for an unsigned delivery", async () => {
-    const { github, deliver, dbPath } = await startAppAgainstStandIn();
+    const { github, deliver, dbPath } = await start();
     github.state.permissions.set(labeler(), "read");
     expect((await deliver("from-reader")).status).toBe(200);
 
@@ -157,7 +121,7 @@ describe("the App process against the GitHub stand-in", () => {
   });
 
   it("retries when GitHub answers 502, and still reacts exactly once", async () => {
-    const { github, deliver } = await startAppAgainstStandIn();
+    const { github, deliver } = await start();
     github.state.permissions.set(labeler(), "write");
     github.failNext("reactions/create-for-issue", 502);
 

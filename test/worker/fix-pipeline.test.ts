@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -11,8 +11,8 @@ import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { NoTestsError } from "../../src/testing/test-repo.ts";
 import { type FixPipelineParts, fixPipeline } from "../../src/worker/fix-pipeline.ts";
 import { restIssueReader, trustedIssueText } from "../../src/worker/issue-thread.ts";
-import { startWorker, type Worker } from "../../src/worker/worker.ts";
 import { GitWorkspace } from "../../src/workspace/git-workspace.ts";
+import { SnapshotCache } from "../../src/workspace/snapshot-cache.ts";
 import { testPrivateKey } from "../app/helpers.ts";
 import { FakeLlm } from "../fakes/fake-llm.ts";
 import { fixReport } from "./fix-report-fixture.ts";
@@ -30,11 +30,9 @@ beforeAll(() => {
 });
 
 let fixture: Fixture;
-const workers: Worker[] = [];
 const fixtures: Fixture[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
   for (const started of fixtures.splice(0)) await started.stop();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -50,7 +48,7 @@ type Seen = { input?: FixInput; services?: FixServices; calcAtRun?: string };
 
 async function setUp(
   fakeRunFix: (input: FixInput, seen: Seen) => Promise<FixReport>,
-  parts: Partial<FixPipelineParts> = {},
+  parts: Partial<FixPipelineParts> | ((cacheRoot: string) => Partial<FixPipelineParts>) = {},
   arrange: () => void = () => {},
 ) {
   fixture = await startFixture(privateKey);
@@ -86,17 +84,9 @@ async function setUp(
     sandbox: async () => unusedSandbox,
     model: (config) => ({ llm: new FakeLlm(), ledger: createLedger(config.limits) }),
     cacheRoot,
-    ...parts,
+    ...(typeof parts === "function" ? parts(cacheRoot) : parts),
   });
-  const worker = startWorker({
-    jobs: fixture.jobs,
-    pipeline,
-    contextFor: fixture.contextFor,
-    log: fixture.log,
-    pollMs: 20,
-    heartbeatMs: 20,
-  });
-  workers.push(worker);
+  fixture.work(pipeline);
   const job = fixture.enqueue(ISSUE);
   const status = () =>
     (fixture.github.state.comments.get(`${REPO}#${ISSUE}`) ?? []).map((c) => c.body).join("\n---\n");
@@ -225,6 +215,45 @@ describe("the fix pipeline in the worker (runFix faked)", () => {
     expect(end.reason).toBe("the branch `gone` no longer exists");
     await until(() => status().includes("Stopped: the branch `gone` no longer exists."));
     expect(ran).toBe(false);
+  });
+});
+
+describe("the snapshot cache in the fix pipeline", () => {
+  it("holds the job's snapshot while runFix runs, trims the cache after the job, and lends runFix the job's logger", async () => {
+    let cache: SnapshotCache | undefined;
+    let stale = "";
+    let duringRun: { removed: string[]; present: boolean } | undefined;
+    const { job, seen } = await setUp(
+      async (input, seenSoFar) => {
+        seenSoFar.services?.log?.("runFix was here");
+        // The job's snapshot is the least recently used now, past the bound of 1: held, it stays.
+        utimesSync(input.repo.root, 1, 1);
+        const { removed } = (await cache?.evict()) ?? { removed: ["no cache"] };
+        duringRun = { removed, present: existsSync(input.repo.root) };
+        const now = new Date();
+        utimesSync(input.repo.root, now, now);
+        return fixReport("abstain", input.repo.commit);
+      },
+      (cacheRoot) => {
+        stale = join(cacheRoot, "snapshots", "github.example.test", "octo", "old", "f".repeat(40));
+        mkdirSync(stale, { recursive: true });
+        utimesSync(stale, 100, 100);
+        cache = new SnapshotCache({ cacheRoot, maxSnapshots: 1 });
+        return { snapshots: cache };
+      },
+    );
+    expect((await fixture.waitForEnd(job.id)).state).toBe("abstained");
+    expect(duringRun).toEqual({ removed: [], present: true });
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(seen.input?.repo.root ?? "")).toBe(true);
+    expect(fixture.logs()).toContain("evicted cached snapshots");
+    // runFix logs through the worker's per-job logger: its line carries the job.
+    const line =
+      fixture
+        .logs()
+        .split("\n")
+        .find((l) => l.includes("runFix was here")) ?? "{}";
+    expect(JSON.parse(line)).toMatchObject({ jobId: job.id, repository: REPO, issue: ISSUE });
   });
 });
 

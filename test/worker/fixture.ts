@@ -7,9 +7,11 @@ import { octokitForge } from "../../src/forge/octokit-forge.ts";
 import type { Job, JobStore } from "../../src/jobs/job-store.ts";
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 import { gitBranchPublisher } from "../../src/publish/git-branch.ts";
-import type { JobContext } from "../../src/worker/worker.ts";
-import { GitHttpServer } from "../support/git-http/server.ts";
-import { GitHubStandIn } from "../support/github-stand-in/server.ts";
+import type { RunPipeline } from "../../src/worker/pipeline.ts";
+import { type JobContext, startWorker, type Worker, type WorkerOptions } from "../../src/worker/worker.ts";
+import type { GitHttpServer } from "../support/git-http/server.ts";
+import type { GitHubStandIn } from "../support/github-stand-in/server.ts";
+import { startGitHubWithGit } from "../support/github-with-git.ts";
 
 export const REPO = "octo/calc";
 export const LABELER = "octocat";
@@ -29,25 +31,21 @@ export type Fixture = {
   log: Logger;
   contextFor: (job: Job) => Promise<JobContext>;
   enqueue(issueNumber: number, trigger?: string, deliveryId?: string): Job;
+  /** Start a worker on the fixture's jobs running `pipeline` (polling fast); `stop` stops it. */
+  work(pipeline: RunPipeline, options?: Partial<WorkerOptions>): Worker;
   waitForEnd(jobId: number, timeoutMs?: number): Promise<Job>;
   stop(): Promise<void>;
 };
 
 export async function startFixture(privateKey: string): Promise<Fixture> {
-  const github = new GitHubStandIn({ appId: 1, privateKeyPem: privateKey });
-  await github.start();
-  const git = new GitHttpServer({ authorize: (password) => github.issued(password) });
-  await git.start();
-  git.createRepository(REPO, { "calc.py": CALC, "README.md": "calc\n" });
-  github.state.repositories.set(REPO, { clone_url: git.cloneUrl(REPO), default_branch: "main" });
-  github.state.branchHead = (repository, branch) => {
-    try {
-      return git.git(repository, "rev-parse", `refs/heads/${branch}`).trim();
-    } catch {
-      return undefined;
-    }
-  };
-  github.state.permissions.set(`${REPO}:${LABELER}`, "write");
+  const servers = await startGitHubWithGit({
+    appId: 1,
+    privateKey,
+    repository: REPO,
+    files: { "calc.py": CALC, "README.md": "calc\n" },
+    writer: LABELER,
+  });
+  const { github, git } = servers;
 
   const baseUrl = `http://${github.host}/api/v3`;
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -76,6 +74,16 @@ export async function startFixture(privateKey: string): Promise<Fixture> {
   const forge = octokitForge({ octokit, owner: "octo", repo: "calc", botLogin });
   const publisher = gitBranchPublisher();
   let deliveries = 0;
+  const workers: Worker[] = [];
+  const contextFor = async (): Promise<JobContext> => ({
+    loadConfig: async () => config.config,
+    edge: {
+      forge,
+      git: publisher,
+      token: async () => token,
+      author: { name: botLogin, email: `${botLogin}@users.noreply.github.example.test` },
+    },
+  });
 
   return {
     github,
@@ -84,15 +92,7 @@ export async function startFixture(privateKey: string): Promise<Fixture> {
     token,
     log,
     logs: () => output,
-    contextFor: async () => ({
-      loadConfig: async () => config.config,
-      edge: {
-        forge,
-        git: publisher,
-        token: async () => token,
-        author: { name: botLogin, email: `${botLogin}@users.noreply.github.example.test` },
-      },
-    }),
+    contextFor,
     enqueue: (issueNumber, trigger = "label", deliveryId = `delivery-${++deliveries}`) =>
       jobs.enqueue({
         deliveryId,
@@ -111,10 +111,23 @@ export async function startFixture(privateKey: string): Promise<Fixture> {
         await new Promise((r) => setTimeout(r, 25));
       }
     },
+    work(pipeline, options = {}) {
+      const worker = startWorker({
+        jobs,
+        pipeline,
+        contextFor,
+        log,
+        pollMs: 20,
+        heartbeatMs: 20,
+        ...options,
+      });
+      workers.push(worker);
+      return worker;
+    },
     async stop() {
+      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
       jobs.close();
-      await github.stop();
-      await git.stop();
+      await servers.stop();
     },
   };
 }

@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AutofixError } from "../../src/errors.ts";
 import { STATUS_MARKER } from "../../src/publish/status-comment.ts";
+import { JobCancelledError } from "../../src/worker/job-errors.ts";
 import { type RunPipeline, type RunReport, runReportSchema } from "../../src/worker/pipeline.ts";
-import { startWorker, type Worker } from "../../src/worker/worker.ts";
+import type { Worker, WorkerOptions } from "../../src/worker/worker.ts";
 import { testPrivateKey } from "../app/helpers.ts";
 import { CALC, type Fixture, LABELER, REPO, startFixture } from "./fixture.ts";
 
@@ -16,9 +17,7 @@ beforeAll(() => {
 });
 
 let fixture: Fixture;
-const workers: Worker[] = [];
 afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
   await fixture?.stop();
 });
 
@@ -37,18 +36,8 @@ const patchReport: RunReport = runReportSchema.parse({
   },
 });
 
-function work(pipeline: RunPipeline): Worker {
-  const worker = startWorker({
-    jobs: fixture.jobs,
-    pipeline,
-    contextFor: fixture.contextFor,
-    log: fixture.log,
-    pollMs: 20,
-    heartbeatMs: 20,
-  });
-  workers.push(worker);
-  return worker;
-}
+const work = (pipeline: RunPipeline, options?: Partial<WorkerOptions>): Worker =>
+  fixture.work(pipeline, options);
 
 const comments = (issue: number) => fixture.github.state.comments.get(`${REPO}#${issue}`) ?? [];
 const pulls = () => fixture.github.state.pulls.get(REPO) ?? [];
@@ -164,9 +153,7 @@ describe("the job worker", () => {
 
   it("a config that no longer loads fails the job with the problem and what to do, in the status comment", async () => {
     fixture = await startFixture(privateKey);
-    const worker = startWorker({
-      jobs: fixture.jobs,
-      pipeline: async () => patchReport,
+    work(async () => patchReport, {
       contextFor: async (job) => ({
         ...(await fixture.contextFor(job)),
         loadConfig: async () => {
@@ -179,10 +166,8 @@ describe("the job worker", () => {
           );
         },
       }),
-      log: fixture.log,
-      pollMs: 20,
+      heartbeatMs: 10_000,
     });
-    workers.push(worker);
     const job = await fixture.waitForEnd(fixture.enqueue(14).id);
     expect(job.state).toBe("failed");
     const body = comments(14)[0]?.body ?? "";
@@ -214,6 +199,46 @@ describe("the job worker", () => {
     expect(comments(12)[0]?.body).toContain("Stopped: the trigger label was removed by octocat.");
     expect(pulls()).toEqual([]);
   });
+
+  it("a job that loses its point is cancelled alone: a retry queued for the same issue still runs", async () => {
+    fixture = await startFixture(privateKey);
+    let retry: number | undefined;
+    const triggers: string[] = [];
+    work(async (request) => {
+      triggers.push(request.jobId === retry ? "retry" : "label");
+      if (retry !== undefined) return patchReport;
+      retry = fixture.enqueue(15, "retry").id; // e.g. `/autofix retry` while the first run works
+      throw new JobCancelledError("the issue was closed");
+    });
+    const first = await fixture.waitForEnd(fixture.enqueue(15).id);
+    expect([first.state, first.reason]).toEqual(["cancelled", "the issue was closed"]);
+    const second = await fixture.waitForEnd(retry ?? -1);
+    expect(second.state).toBe("done");
+    expect(triggers).toEqual(["label", "retry"]);
+    expect(pulls().map((p) => p.head.ref)).toEqual(["autofix/issue-15"]);
+    expect(fixture.github.violations).toEqual([]);
+  });
+
+  it.each([
+    ["was not opened", false],
+    ["was opened all the same", true],
+  ])(
+    "GitHub answers 502 to opening the PR, which %s → ensured again: one PR, job done",
+    async (_, landed) => {
+      fixture = await startFixture(privateKey); // its Octokit does not retry: the publishing edge does
+      fixture.github.failNext("pulls/create", 502, 1, { landed });
+      work(async () => patchReport);
+      const job = await fixture.waitForEnd(fixture.enqueue(16).id);
+
+      expect(job.state).toBe("done");
+      expect(pulls().map((p) => [p.head.ref, p.draft])).toEqual([["autofix/issue-16", true]]);
+      expect(pulls()[0]?.requested_reviewers.map((u) => u.login)).toEqual([LABELER]);
+      const creates = fixture.github.requests.filter((r) => r.operationId === "pulls/create");
+      expect(creates.map((r) => r.status)).toEqual(landed ? [502] : [502, 201]);
+      expect(comments(16)).toHaveLength(1);
+      expect(fixture.github.violations).toEqual([]);
+    },
+  );
 
   it("leaves alone a branch a human has pushed to, and says so", async () => {
     fixture = await startFixture(privateKey);

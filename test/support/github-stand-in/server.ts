@@ -23,6 +23,8 @@ export type Seen = {
   body: unknown;
 };
 
+type Fault = { status: number; landed: boolean };
+
 const PREFIX = "/api/v3";
 let checker: OpenApiChecker | undefined;
 
@@ -33,8 +35,8 @@ export class GitHubStandIn {
   readonly appSlug: string;
   readonly #options: StandInOptions;
   readonly #tokens = new Set<string>();
-  /** operationId → statuses to answer before serving it normally (e.g. GitHub's occasional 502). */
-  readonly #faults = new Map<string, number[]>();
+  /** operationId → faults to answer before serving it normally (e.g. GitHub's occasional 502). */
+  readonly #faults = new Map<string, Fault[]>();
   #server: Server | undefined;
   #port = 0;
 
@@ -48,11 +50,16 @@ export class GitHubStandIn {
     return `127.0.0.1:${this.#port}`;
   }
 
-  /** Answer the next `times` valid requests for `operationId` with `status` (a flaky GitHub). */
-  failNext(operationId: string, status: number, times = 1): void {
+  /**
+   * Answer the next `times` valid requests for `operationId` with `status` (a flaky GitHub). With
+   * `landed`, each of them is carried out first and only its answer is lost — GitHub's 502 on a write
+   * that went through, which a client retrying blindly turns into a duplicate.
+   */
+  failNext(operationId: string, status: number, times = 1, options: { landed?: boolean } = {}): void {
+    const fault: Fault = { status, landed: options.landed === true };
     this.#faults.set(operationId, [
       ...(this.#faults.get(operationId) ?? []),
-      ...Array<number>(times).fill(status),
+      ...Array<Fault>(times).fill(fault),
     ]);
   }
 
@@ -135,13 +142,13 @@ export class GitHubStandIn {
       );
     }
     const fault = this.#faults.get(operationId ?? "")?.shift();
-    if (fault !== undefined) {
+    if (fault !== undefined && !fault.landed) {
       return this.#reply(res, method, path, operationId, body, {
-        status: fault,
+        status: fault.status,
         body: { message: "injected fault" },
       });
     }
-    const reply =
+    const served =
       this.#authorize(operationId ?? "", req.headers.authorization ?? null) ??
       this.#route(
         operationId ?? "",
@@ -150,6 +157,8 @@ export class GitHubStandIn {
         body,
         req.headers.accept ?? "",
       );
+    const reply =
+      fault === undefined ? served : { status: fault.status, body: { message: "injected fault" } };
     this.#reply(res, method, path, operationId, body, reply);
   }
 

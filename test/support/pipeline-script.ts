@@ -1,0 +1,44 @@
+import { writeFileSync } from "node:fs";
+
+/** The one file of the repository the scripted runs patch. */
+export const CALC_SOURCE = "def divide(a, b):\n    return a / b\n";
+
+/**
+ * A script for the SCRIPTED pipeline (`AUTOFIX_PIPELINE=scripted:<file>`, src/worker/scripted-pipeline.ts):
+ * two progress steps, then a canned report — a patch to `calc.py`, or an abstention. For e2e tests
+ * about the App's flow and publishing, where the repair pipeline itself is beside the point.
+ */
+export function pipelineScript(decision: "patch" | "abstain", stepDelayMs = 0): object {
+  return {
+    stepDelayMs,
+    steps: [
+      { stage: "localize", state: "done", figures: { files: 1, elements: 1 }, tokens: 800, dollars: 0.02 },
+      { stage: "repair", state: "running", figures: { candidates: 3 }, tokens: 2_400, dollars: 0.07 },
+    ],
+    report: {
+      decision,
+      reason:
+        decision === "patch"
+          ? "one candidate passed every test"
+          : "no candidate passed the reproduction test",
+      stages: [{ stage: "validate", figures: { passed: decision === "patch" ? 1 : 0 } }],
+      evidence: [{ test: "test_calc.py::test_divide_by_zero", before: "fail", after: "pass" }],
+      tokens: 3_000,
+      dollars: 0.09,
+      ...(decision === "patch"
+        ? {
+            patch: {
+              title: "Return 0 when dividing by zero",
+              summary: "divide() guards its divisor.",
+              edits: [{ path: "calc.py", search: "return a / b", replace: "return a / b if b else 0" }],
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** Write the script to `path` (the App reads it at start-up, so rewrite it before a relaunch). */
+export function writePipelineScript(path: string, decision: "patch" | "abstain", stepDelayMs = 0): void {
+  writeFileSync(path, JSON.stringify(pipelineScript(decision, stepDelayMs)));
+}
