@@ -23,9 +23,8 @@ export type ScreenedTests = {
 
 /**
  * The evidence base, on the unpatched code. The kept reproduction tests run again, twice, on their
- * own: one that passes or flips proves nothing and is dropped. The regression selection runs twice
- * for flakiness; when it cannot finish inside the sandbox's limits it is halved (most related files
- * kept) until it can, and what was left out is noted.
+ * own: one that passes or flips proves nothing and is dropped. The regression selection is screened
+ * twice (see screenRegression), keeping what finishes inside the sandbox's limits.
  */
 export async function screenTests(
   env: TestEnvironment,
@@ -63,35 +62,67 @@ export async function screenTests(
   return { reproduction: { files, ids, baseline: reproBaseline }, regression, dropped, notes };
 }
 
+/**
+ * Each selected file runs alone first, most related first, while the time spent stays under half the
+ * sandbox's test timeout: a file that cannot finish is left out (noted), and the rest is known to fit
+ * in one run. Then the files kept run together, the second baseline run (flaky tests flip between them).
+ */
 async function screenRegression(
   env: TestEnvironment,
   sandbox: Sandbox,
   notes: string[],
 ): Promise<RegressionSuite> {
   const spec = { image: env.image, runner: env.detection.runner, limits: env.limits };
-  let selection: string[] | null = env.detection.framework === "command" ? null : [...env.regression];
-  if (selection !== null && selection.length === 0) {
+  if (env.detection.framework === "command") {
+    const runs = [
+      await runTests(sandbox, { ...spec, selection: null }),
+      await runTests(sandbox, { ...spec, selection: null }),
+    ];
+    return { selection: null, baseline: compareRuns(runs) };
+  }
+  if (env.regression.length === 0) {
     notes.push(
       "no regression test relates to the localized files: candidates are judged by the reproduction tests alone",
     );
     return { selection: [], baseline: compareRuns([]) };
   }
-  let first: TestRunReport = await runTests(sandbox, { ...spec, selection });
-  while (first.problem && !first.noTests && selection !== null && selection.length > 1 && unfinished(first)) {
-    const half = selection.slice(0, Math.ceil(selection.length / 2));
-    notes.push(
-      `the regression run of ${selection.length} test files did not finish (${first.problem}); retried with the ${half.length} most related`,
-    );
-    selection = half;
-    first = await runTests(sandbox, { ...spec, selection });
+  const budgetMs = env.limits.timeoutMs / 2;
+  const kept: string[] = [];
+  const alone: TestRunReport[] = [];
+  let spentMs = 0;
+  for (const [i, file] of env.regression.entries()) {
+    if (spentMs >= budgetMs) {
+      notes.push(
+        `${env.regression.length - i} less related regression test files left out: the others already take ${(spentMs / 1000).toFixed(0)} s`,
+      );
+      break;
+    }
+    const limits = { ...env.limits, timeoutMs: Math.max(budgetMs - spentMs, MIN_FILE_TIMEOUT_MS) };
+    const report = await runTests(sandbox, { ...spec, limits, selection: [file] });
+    spentMs += report.run.durationMs;
+    if (unfinished(report)) notes.push(`regression test file ${file} left out: ${report.problem}`);
+    else {
+      kept.push(file);
+      alone.push(report);
+    }
   }
-  if (first.problem && unfinished(first)) {
-    notes.push(`regression tests dropped: even the smallest selection did not finish (${first.problem})`);
-    return { selection: [], baseline: compareRuns([]) };
-  }
-  const runs = [first];
-  for (let i = 1; i < BASELINE_RUNS; i++) runs.push(await runTests(sandbox, { ...spec, selection }));
-  return { selection, baseline: compareRuns(runs) };
+  if (kept.length === 0) return { selection: [], baseline: compareRuns([]) };
+  const together = await runTests(sandbox, { ...spec, selection: kept });
+  return { selection: kept, baseline: compareRuns([merged(alone), together]) };
+}
+
+/** A file given less than this is not worth starting. */
+const MIN_FILE_TIMEOUT_MS = 30_000;
+
+/** The one-file runs as one run, so they compare with the run of all files together. */
+function merged(reports: readonly TestRunReport[]): TestRunReport {
+  const [first] = reports;
+  if (!first) throw new Error("merged() needs at least one report");
+  return {
+    ...first,
+    results: reports.flatMap((report) => report.results),
+    missing: reports.flatMap((report) => report.missing),
+  };
 }
 
 function unfinished(report: TestRunReport): boolean {
