@@ -104,7 +104,18 @@ function pullBody(report: RunReport, summary: string, context: PlanContext): str
     "_Opened by autofix as a draft: review it like any contribution; autofix never merges. " +
       "Comment `/autofix retry` to run it again; once you push to this branch, autofix leaves it alone._",
   );
-  return sections.join("\n");
+  return withinGitHubLimit(sections.join("\n"));
+}
+
+/** GitHub refuses issue and PR bodies over 65,536 characters; keep a margin for the status marker. */
+export const BODY_MAX_CHARS = 60_000;
+
+/** Cut an over-long body at a line boundary and say so, rather than fail to publish at all. */
+export function withinGitHubLimit(body: string): string {
+  if (body.length <= BODY_MAX_CHARS) return body;
+  const note = "\n\n_…cut here: the full report is longer than a GitHub comment allows._";
+  const cut = body.lastIndexOf("\n", BODY_MAX_CHARS - note.length);
+  return `${body.slice(0, cut > 0 ? cut : BODY_MAX_CHARS - note.length)}${note}`;
 }
 
 function abstainMessage(report: RunReport, reason: string, budgetDollars: number): string {
@@ -147,7 +158,7 @@ function abstainMessage(report: RunReport, reason: string, budgetDollars: number
     "",
     "Add details to the issue (steps to reproduce, the failing test) and remove and re-add the trigger label to try again.",
   );
-  return lines.join("\n");
+  return withinGitHubLimit(lines.join("\n"));
 }
 
 /** Paths a patch changes: its edits' paths and the files its diff names. */

@@ -50,8 +50,16 @@ function mark(result: string): string {
  * Each test: before/after, and the run that produced the "after" (its exit code; the command, listed
  * once under the table because every test of a run shares it).
  */
-export function evidenceTable(evidence: readonly Evidence[]): string {
-  if (evidence.length === 0) return "_No test evidence was recorded._";
+/** Unchanged passing regression tests listed at most (GitHub refuses bodies over 65,536 characters). */
+const STEADY_ROWS_SHOWN = 40;
+
+export function evidenceTable(all: readonly Evidence[]): string {
+  if (all.length === 0) return "_No test evidence was recorded._";
+  // Every reproduction test and every test whose outcome changed is shown; tests that passed before
+  // and after are summarized past the first few, so a large suite cannot overflow the body.
+  const steady = all.filter((row) => row.kind !== "reproduction" && passed(row.before) && passed(row.after));
+  const hidden = new Set(steady.slice(STEADY_ROWS_SHOWN));
+  const evidence = all.filter((row) => !hidden.has(row));
   const commands = [...new Set(evidence.flatMap((row) => (row.command === undefined ? [] : [row.command])))];
   const withRuns = commands.length > 0 || evidence.some((row) => row.exitCode !== undefined);
   const header = withRuns
@@ -66,7 +74,11 @@ export function evidenceTable(evidence: readonly Evidence[]): string {
     return `${base} ${run} → ${exit} |`;
   });
   const runs = commands.map((command, i) => `- #${i + 1}: ${code(command)}`);
-  return [...header, ...rows, ...(runs.length > 0 ? ["", "Runs:", ...runs] : [])].join("\n");
+  const more =
+    hidden.size > 0
+      ? [`| _and ${hidden.size} more regression tests that passed before and after_ | | | |`]
+      : [];
+  return [...header, ...rows, ...more, ...(runs.length > 0 ? ["", "Runs:", ...runs] : [])].join("\n");
 }
 
 /** Files → elements → lines, and the reproduction tests tried; plus any free-form trace. */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type PlanContext, planPublication } from "../../src/publish/plan.ts";
+import {
+  BODY_MAX_CHARS,
+  type PlanContext,
+  planPublication,
+  withinGitHubLimit,
+} from "../../src/publish/plan.ts";
 import { evidenceTable } from "../../src/publish/report-sections.ts";
 import { type RunReport, runReportSchema } from "../../src/worker/pipeline.ts";
 
@@ -178,5 +183,41 @@ describe("the evidence table", () => {
       "| ❌ failed | ✅ passed |",
     );
     expect(evidenceTable([])).toBe("_No test evidence was recorded._");
+  });
+
+  it("shows every changed test but summarizes a large suite's steady passes, so the body stays small", () => {
+    const rows = [
+      { test: "t_repro.py::test_bug", kind: "reproduction" as const, before: "failed", after: "passed" },
+      { test: "t_x.py::test_broken", kind: "regression" as const, before: "passed", after: "failed" },
+      ...Array.from({ length: 500 }, (_, i) => ({
+        test: `t_big.py::test_${i}`,
+        kind: "regression" as const,
+        before: "passed",
+        after: "passed",
+      })),
+    ];
+    const table = evidenceTable(rows);
+    expect(table).toContain("t_repro.py::test_bug");
+    expect(table).toContain("t_x.py::test_broken");
+    expect(table).toContain("t_big.py::test_39`");
+    expect(table).not.toContain("t_big.py::test_40`");
+    expect(table).toContain("_and 460 more regression tests that passed before and after_");
+  });
+});
+
+describe("a body GitHub would refuse", () => {
+  it("is cut at a line under 60,000 characters, saying so", () => {
+    const huge = Array.from({ length: 5_000 }, (_, i) => `line ${i} ${"x".repeat(30)}`).join("\n");
+    const cut = withinGitHubLimit(huge);
+    expect(cut.length).toBeLessThanOrEqual(BODY_MAX_CHARS);
+    expect(cut).toMatch(/x\n\n_…cut here: the full report is longer than a GitHub comment allows._$/);
+    expect(withinGitHubLimit("short")).toBe("short");
+  });
+
+  it("never comes out of a pull request plan, whatever the trace holds", () => {
+    const plan = planPublication(fullReport({ trace: `${"y".repeat(80)}\n`.repeat(3_000) }), context);
+    const body = plan.kind === "pull-request" ? plan.pull.body : "";
+    expect(body.length).toBeGreaterThan(50_000);
+    expect(body.length).toBeLessThanOrEqual(BODY_MAX_CHARS);
   });
 });
