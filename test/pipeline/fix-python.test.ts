@@ -4,40 +4,76 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FixReport } from "../../src/pipeline/types.ts";
 import { dockerGate } from "../sandbox/docker-gate.ts";
-import { autofixAgainst, gitRepoFrom, withScriptedModel } from "./fix-helpers.ts";
+import { autofixAgainst, type CliRun, gitRepoFrom, withScriptedModel } from "./fix-helpers.ts";
 
 const gate = await dockerGate("autofix fix end-to-end (Python)");
 const FIXTURE = path.resolve("test/fixtures/fix/py-median");
+const cache = mkdtempSync(path.join(tmpdir(), "autofix-fix-cache-"));
 
-function readReport(out: string): FixReport {
-  return JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as FixReport;
+type Scenario = {
+  /** A script file, or simple rules (stage pattern → one reply) written into one. */
+  script?: string;
+  rules?: Record<string, string>;
+  config?: string;
+  repoDir?: string;
+};
+
+type Outcome = {
+  run: CliRun;
+  summary: Record<string, unknown>;
+  report: FixReport;
+  out: string;
+  stages: string[];
+};
+
+/** `autofix fix --json` on a fresh copy of the fixture, against the SCRIPTED model. */
+async function fix(scenario: Scenario): Promise<Outcome> {
+  const repo = gitRepoFrom(scenario.repoDir ?? path.join(FIXTURE, "repo"));
+  const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
+  const args = ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out, "--json"];
+  if (scenario.config !== undefined) {
+    writeFileSync(path.join(out, "autofix.yml"), scenario.config);
+    args.push("--config", path.join(out, "autofix.yml"));
+  }
+  let script = scenario.script;
+  if (script === undefined) {
+    script = path.join(out, "script.yml");
+    const rules = Object.entries(scenario.rules ?? {}).map(
+      ([stage, content]) =>
+        `  - when: { stage: ${JSON.stringify(stage)} }\n    reply: { content: ${JSON.stringify(content)} }\n`,
+    );
+    writeFileSync(
+      script,
+      `rules:\n${rules.join("") || "  []\n"}fallback:\n  content: "I'm sorry, but I can't help with that request."\n`,
+    );
+  }
+  return withScriptedModel(script, async (model) => {
+    const run = await autofixAgainst(model, args, cache);
+    const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as FixReport;
+    const summary = JSON.parse(run.stdout || "{}") as Record<string, unknown>;
+    return { run, summary, report, out, stages: model.requests.map((request) => request.stage) };
+  });
 }
 
-describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted model, real Docker)", () => {
-  const cache = mkdtempSync(path.join(tmpdir(), "autofix-fix-cache-"));
+const RIGHT_FIX =
+  "```python\n### textstats/stats.py\n<<<<<<< SEARCH\n    ordered = list(values)\n=======\n    ordered = sorted(values)\n>>>>>>> REPLACE\n```";
+const IMPORT_ERROR_TEST =
+  "```python\nfrom textstats.statistics import median\n\n\ndef test_median():\n    assert median([3, 1, 2]) == 2\n```";
 
+describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted model, real Docker)", () => {
   it("chooses the right candidate: its reformatted twins share its group, wrong and malformed ones lose", async () => {
-    const repo = gitRepoFrom(path.join(FIXTURE, "repo"));
-    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
-    const run = await withScriptedModel(path.join(FIXTURE, "model-mixed.yml"), (model) =>
-      autofixAgainst(
-        model,
-        ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out, "--json"],
-        cache,
-      ),
-    );
+    const { run, summary, report, out } = await fix({ script: path.join(FIXTURE, "model-mixed.yml") });
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.code).toBe(0);
-    const summary = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(summary).toMatchObject({
       decision: "patch",
       patchPath: path.join(out, "patch.diff"),
       validatedGroups: 1,
     });
-    const patch = readFileSync(path.join(out, "patch.diff"), "utf8");
-    expect(patch).toContain("-    ordered = list(values)\n+    ordered = sorted(values)");
+    expect(readFileSync(path.join(out, "patch.diff"), "utf8")).toContain(
+      "-    ordered = list(values)\n+    ordered = sorted(values)",
+    );
 
-    const report = readReport(out);
     const chosen = report.groups.find((group) => group.key === report.patch?.group);
     // the greedy answer, its commented + re-spaced twin and the plain duplicate: one group, 3 votes
     expect(chosen?.members).toEqual(["r0s1c1", "r0s1c2", "r0s1c6"]);
@@ -72,42 +108,20 @@ describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted mode
   });
 
   it("abstains with the reason, after a refinement round, when every candidate is wrong", async () => {
-    const repo = gitRepoFrom(path.join(FIXTURE, "repo"));
-    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
-    const { run, stages } = await withScriptedModel(path.join(FIXTURE, "model-wrong.yml"), async (model) => {
-      const result = await autofixAgainst(
-        model,
-        ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out, "--json"],
-        cache,
-      );
-      return { run: result, stages: model.requests.map((request) => request.stage) };
+    const { run, summary, stages, out, report } = await fix({
+      script: path.join(FIXTURE, "model-wrong.yml"),
     });
     expect(run.code).toBe(3);
-    const summary = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(summary).toMatchObject({ decision: "abstain", patchPath: null, validatedGroups: 0 });
     expect(String(summary.reason)).toMatch(/^no group was validated: .*failed→failed/);
     expect(stages).toContain("repair.refine");
     expect(existsSync(path.join(out, "patch.diff"))).toBe(false);
-    expect(readReport(out).evidence.length).toBeGreaterThan(0);
+    expect(report.evidence.length).toBeGreaterThan(0);
   });
 
   it("abstains, saying so, when the model returns nothing usable", async () => {
-    const repo = gitRepoFrom(path.join(FIXTURE, "repo"));
-    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
-    const script = path.join(out, "refuses.yml");
-    writeFileSync(
-      script,
-      "rules: []\nfallback:\n  content: \"I'm sorry, but I can't help with that request.\"\n",
-    );
-    const run = await withScriptedModel(script, (model) =>
-      autofixAgainst(
-        model,
-        ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out, "--json"],
-        cache,
-      ),
-    );
+    const { run, report } = await fix({});
     expect(run.code).toBe(3);
-    const report = readReport(out);
     expect(report.reason).toMatch(/no usable candidate patch/);
     expect(report.reproduction.kept).toEqual([]);
     expect(report.candidates.length).toBeGreaterThan(0);
@@ -117,30 +131,11 @@ describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted mode
   });
 
   it("stops when the budget runs out mid-run and reports what was spent", async () => {
-    const repo = gitRepoFrom(path.join(FIXTURE, "repo"));
-    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
-    const config = path.join(out, "autofix.yml");
-    writeFileSync(config, "localization:\n  locationSets: 1\nlimits:\n  maxTokensPerRun: 6000\n");
-    const run = await withScriptedModel(path.join(FIXTURE, "model-mixed.yml"), (model) =>
-      autofixAgainst(
-        model,
-        [
-          "fix",
-          "--repo",
-          repo,
-          "--issue",
-          path.join(FIXTURE, "issue.md"),
-          "--out",
-          out,
-          "--config",
-          config,
-          "--json",
-        ],
-        cache,
-      ),
-    );
+    const { run, report, out } = await fix({
+      script: path.join(FIXTURE, "model-mixed.yml"),
+      config: "localization:\n  locationSets: 1\nlimits:\n  maxTokensPerRun: 6000\n",
+    });
     expect(run.code).toBe(3);
-    const report = readReport(out);
     expect(report.reason).toMatch(/budget|ceiling|maxTokensPerRun/i);
     expect(report.usage.tokens).toBeGreaterThan(0);
     expect(report.usage.tokens).toBeLessThanOrEqual(6000);
@@ -148,30 +143,13 @@ describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted mode
   });
 
   it("rejects a reproduction test that hangs (sandbox timeout, reported) and stops when told to", async () => {
-    const repo = gitRepoFrom(path.join(FIXTURE, "repo"));
-    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
-    const script = path.join(out, "hangs.yml");
     const hanging =
       "```python\nfrom textstats.stats import median\n\n\ndef test_median_waits():\n    while True:\n        pass\n```";
-    writeFileSync(
-      script,
-      `rules:\n  - when: { stage: reproduce.sample }\n    reply: { content: ${JSON.stringify(hanging)} }\nfallback:\n  content: "no idea"\n`,
-    );
-    const config = path.join(out, "autofix.yml");
-    writeFileSync(
-      config,
-      "reproduction:\n  samples: 1\n  whenMissing: stop\nsandbox:\n  testTimeoutSeconds: 5\n",
-    );
-    const { run, stages } = await withScriptedModel(script, async (model) => ({
-      run: await autofixAgainst(
-        model,
-        ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out, "--config", config],
-        cache,
-      ),
-      stages: model.requests.map((request) => request.stage),
-    }));
+    const { run, report, stages } = await fix({
+      rules: { "reproduce.sample": hanging },
+      config: "reproduction:\n  samples: 1\n  whenMissing: stop\nsandbox:\n  testTimeoutSeconds: 5\n",
+    });
     expect(run.code).toBe(3);
-    const report = readReport(out);
     expect(report.reproduction.tests[0]?.reason).toMatch(/^rejected \(run problem\): .*timed out/);
     expect(report.reason).toMatch(
       /no reproduction test could be established \(reproduction.whenMissing: stop\)/,
@@ -180,26 +158,10 @@ describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted mode
   });
 
   it("without a reproduction test, offers a regression-passing candidate only as a suggestion, never a patch", async () => {
-    const repo = gitRepoFrom(path.join(FIXTURE, "repo"));
-    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
-    const script = path.join(out, "no-repro.yml");
-    const importError =
-      "```python\nfrom textstats.statistics import median\n\n\ndef test_median():\n    assert median([3, 1, 2]) == 2\n```";
-    const right =
-      "```python\n### textstats/stats.py\n<<<<<<< SEARCH\n    ordered = list(values)\n=======\n    ordered = sorted(values)\n>>>>>>> REPLACE\n```";
-    writeFileSync(
-      script,
-      `rules:\n  - when: { stage: reproduce.sample }\n    reply: { content: ${JSON.stringify(importError)} }\n  - when: { stage: "repair.*" }\n    reply: { content: ${JSON.stringify(right)} }\nfallback:\n  content: "no idea"\n`,
-    );
-    const run = await withScriptedModel(script, (model) =>
-      autofixAgainst(
-        model,
-        ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out, "--json"],
-        cache,
-      ),
-    );
+    const { run, report, out } = await fix({
+      rules: { "reproduce.sample": IMPORT_ERROR_TEST, "repair.*": RIGHT_FIX },
+    });
     expect(run.code).toBe(3);
-    const report = readReport(out);
     expect(report.decision).toBe("abstain");
     expect(report.patch).toBeUndefined();
     expect(report.reason).toMatch(/no reproduction test could be established.*offered only as a suggestion/);
@@ -212,19 +174,9 @@ describe.skipIf(gate.skip)("autofix fix on a small Python project (scripted mode
   it("ends with a clear reason, and no patch, in a repository without tests", async () => {
     const source = mkdtempSync(path.join(tmpdir(), "autofix-no-tests-"));
     cpSync(path.join(FIXTURE, "repo", "textstats"), path.join(source, "textstats"), { recursive: true });
-    const repo = gitRepoFrom(source);
-    const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
-    const script = path.join(out, "any.yml");
-    writeFileSync(script, 'rules: []\nfallback:\n  content: "no idea"\n');
-    const run = await withScriptedModel(script, (model) =>
-      autofixAgainst(
-        model,
-        ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out],
-        cache,
-      ),
-    );
+    const { run, report } = await fix({ repoDir: source });
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/No tests found in .*Add tests, or set `sandbox.test`/s);
-    expect(readReport(out).localization.files).toContain("textstats/stats.py");
+    expect(report.reason).toMatch(/^No tests found in .*Add tests, or set `sandbox.test`/s);
+    expect(report.localization.files).toContain("textstats/stats.py");
   });
 });
