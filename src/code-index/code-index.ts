@@ -39,7 +39,17 @@ export interface CodeIndex {
   /** The text of an indexed file (read from the snapshot on demand). */
   read(path: string): string | undefined;
   skeleton(path: string): Promise<string | undefined>;
-  searchFiles(terms: readonly WeightedTerm[], bm25?: BM25Params): FileHit[];
+  /** `boosts`: per-field weights (default: path 2, defs 2, content 1). */
+  searchFiles(
+    terms: readonly WeightedTerm[],
+    bm25?: BM25Params,
+    boosts?: Readonly<Record<string, number>>,
+  ): FileHit[];
   /** BM25 over the elements of these files (an index built for the query: candidates are few). */
-  searchElements(terms: readonly WeightedTerm[], paths: readonly string[], bm25?: BM25Params): ElementHit[];
+  searchElements(
+    terms: readonly WeightedTerm[],
+    paths: readonly string[],
+    bm25?: BM25Params,
+    boosts?: Readonly<Record<string, number>>,
+  ): ElementHit[];
 }

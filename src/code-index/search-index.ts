@@ -52,14 +52,19 @@ export class Bm25Index {
   }
 
   /** `bm25`: k, b and d of BM25+ (minisearch's defaults: 1.2, 0.7, 0.5). */
-  search(terms: readonly WeightedTerm[], filter?: (id: number) => boolean, bm25?: BM25Params): SearchHit[] {
+  search(
+    terms: readonly WeightedTerm[],
+    filter?: (id: number) => boolean,
+    bm25?: BM25Params,
+    boosts?: Readonly<Record<string, number>>,
+  ): SearchHit[] {
     const weights = new Map<string, number>();
     for (const { term, weight } of terms) {
       if (term && !term.includes(" ")) weights.set(term, (weights.get(term) ?? 0) + weight);
     }
     if (weights.size === 0 || this.size === 0) return [];
     const results = this.engine.search([...weights.keys()].join(" "), {
-      boost: { ...this.spec.boosts },
+      boost: { ...(boosts ?? this.spec.boosts) },
       boostTerm: (term) => weights.get(term) ?? 1,
       prefix: false,
       fuzzy: false,

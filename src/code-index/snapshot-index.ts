@@ -114,14 +114,23 @@ export class SnapshotIndex implements CodeIndex {
     return parsed.skeleton;
   }
 
-  searchFiles(terms: readonly WeightedTerm[], bm25?: BM25Params): FileHit[] {
-    return this.parts.fileSearch.search(terms, undefined, bm25).flatMap((hit) => {
+  searchFiles(
+    terms: readonly WeightedTerm[],
+    bm25?: BM25Params,
+    boosts?: Readonly<Record<string, number>>,
+  ): FileHit[] {
+    return this.parts.fileSearch.search(terms, undefined, bm25, boosts).flatMap((hit) => {
       const file = this.files[hit.id];
       return file ? [{ file, score: hit.score, terms: hit.terms }] : [];
     });
   }
 
-  searchElements(terms: readonly WeightedTerm[], paths: readonly string[], bm25?: BM25Params): ElementHit[] {
+  searchElements(
+    terms: readonly WeightedTerm[],
+    paths: readonly string[],
+    bm25?: BM25Params,
+    boosts?: Readonly<Record<string, number>>,
+  ): ElementHit[] {
     const builder = new Bm25Builder(ELEMENT_FIELDS);
     const refs: { file: IndexedFile; element: CodeElement }[] = [];
     for (const path of new Set(paths)) {
@@ -138,7 +147,7 @@ export class SnapshotIndex implements CodeIndex {
     }
     return builder
       .build()
-      .search(terms, undefined, bm25)
+      .search(terms, undefined, bm25, boosts)
       .flatMap((hit) => {
         const ref = refs[hit.id];
         return ref ? [{ ...ref, score: hit.score, terms: hit.terms }] : [];

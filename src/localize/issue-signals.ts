@@ -55,14 +55,34 @@ export const TERM_WEIGHTS = {
   codeLike: 1,
   error: 1,
   frameFunction: 2,
+  /** Added for each term of the first line (the issue's title says what is wrong in the fewest words). */
+  title: 1,
+  /** Leave out environment reports (versions, OS, `pip freeze`) before counting terms. */
+  dropEnvironment: true,
 };
 
 export type TermWeights = typeof TERM_WEIGHTS;
 
 const URL = /https?:\/\/\S+/g;
 
-export function issueSignals(text: string, weighting: TermWeights = TERM_WEIGHTS): IssueSignals {
-  const frames = extractFrames(text);
+/**
+ * Environment reports say which Python, OS and library versions the reporter ran, not where the bug is:
+ * `- OS: Linux`, `Python version: 3.8`, `numpy==1.21.0`, `xarray: 0.16.0`, `INSTALLED VERSIONS` dumps.
+ */
+const VERSION_LINE = /^[\s>*-]*(?:\*\*)?[\w .()/-]{1,40}?(?:\*\*)?\s*(?:[:=]=?|==)\s*v?\d[\w.+-]*(?:\s.*)?$/;
+const ENVIRONMENT_KEY =
+  /^[\s>*-]*(?:\*\*)?(?:os|platform|python(?: version)?|[\w-]+ version|versions?|browser|extensions?|sphinx extensions|extra tools|environment|installed versions|system|machine|processor|byteorder|lc_all|lang|locale)(?:\*\*)?\s*:/i;
+
+export function withoutEnvironmentReport(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !VERSION_LINE.test(line) && !ENVIRONMENT_KEY.test(line))
+    .join("\n");
+}
+
+export function issueSignals(rawText: string, weighting: TermWeights = TERM_WEIGHTS): IssueSignals {
+  const frames = extractFrames(rawText);
+  const text = weighting.dropEnvironment ? withoutEnvironmentReport(rawText) : rawText;
   const code = [...text.matchAll(FENCED)]
     .map((m) => m[1] ?? "")
     .concat([...text.matchAll(INLINE_CODE)].map((m) => m[1] ?? ""));
@@ -96,6 +116,8 @@ export function issueSignals(text: string, weighting: TermWeights = TERM_WEIGHTS
     new Set(frames.flatMap((frame) => (frame.functionName ? codeTerms(frame.functionName) : []))),
     weighting.frameFunction,
   );
+  const titleTerms = [...new Set(codeTerms(text.trimStart().split("\n", 1)[0] ?? ""))];
+  if (weighting.title > 0) add(titleTerms, weighting.title);
 
   return {
     terms: [...weights].map(([term, weight]) => ({ term, weight })),

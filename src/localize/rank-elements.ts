@@ -23,6 +23,7 @@ export interface RankedElement {
 export const ELEMENT_RANKING = {
   text: 1,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  fields: { name: 3, content: 1 },
   frameLine: 1.5,
   frameFunction: 0.6,
   named: 0.6,
@@ -70,6 +71,7 @@ export function rankElements(
     signals.terms,
     files.map((file) => file.path),
     params.bm25,
+    params.fields,
   );
   const best = hits[0]?.score ?? 0;
   for (const hit of hits) {

@@ -17,14 +17,24 @@ export interface RankedFile {
  * multiplies the sum (tests and docs are rarely what a fix edits).
  */
 export const FILE_RANKING = {
-  text: 1,
-  /** BM25+ parameters of the file search (minisearch's defaults). */
-  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  text: 0.5,
+  /**
+   * BM25 parameters of the file search. d = 0 (plain BM25, not BM25+): BM25+'s floor per matched term
+   * lets a long file that merely contains many of the issue's words outrank the one it is about.
+   */
+  bm25: { k: 1.2, b: 0.7, d: 0 },
+  /** Field boosts of the file search: path words, names the file defines, its text. */
+  fields: { path: 2, defs: 2, content: 1 },
   /** A file whose name (`linkcheck.py`) or folder (`napoleon/`) is a word of the issue. */
-  stem: 0,
-  folder: 0,
-  /** Re-rank the best `files` by their best element's BM25 (normalized) × `weight`. */
-  elementRerank: { files: 20, weight: 0 },
+  stem: 0.3,
+  folder: 0.2,
+  /** …counted only for words found in at most this share of the files (`python`, `config` say little). */
+  nameMaxShare: 0.05,
+  /**
+   * Re-rank the best `files` by their best element's BM25 (normalized) × `weight`: a file is what its
+   * best function is about, which keeps big files that mention everything once from winning on bulk.
+   */
+  elementRerank: { files: 50, weight: 2 },
   frame: 1,
   /** Extra for the innermost in-repository frame (where the error surfaced). */
   innermostFrame: 0.5,
@@ -76,7 +86,7 @@ export function rankFiles(
     evidence.set(path, reasons);
   };
 
-  const hits = index.searchFiles(signals.terms, params.bm25);
+  const hits = index.searchFiles(signals.terms, params.bm25, params.fields);
   const best = hits[0]?.score ?? 0;
   for (const hit of hits) if (best > 0) note(hit.file.path, "text", (params.text * hit.score) / best);
 
@@ -101,12 +111,22 @@ export function rankFiles(
   }
   if (params.stem > 0 || params.folder > 0) {
     const words = new Set(signals.terms.map((term) => term.term));
+    const share = new Map<string, number>();
+    const rare = (word: string) => {
+      let value = share.get(word);
+      if (value === undefined) {
+        value = index.searchFiles([{ term: word, weight: 1 }]).length / Math.max(1, index.files.length);
+        share.set(word, value);
+      }
+      return value <= params.nameMaxShare;
+    };
     for (const file of index.files) {
       const segments = file.path.toLowerCase().split("/");
       const stem = (segments.at(-1) ?? "").replace(/\.[^.]*$/, "");
-      if (words.has(stem) && !GENERIC_NAMES.has(stem)) note(file.path, "file name", params.stem);
+      if (words.has(stem) && !GENERIC_NAMES.has(stem) && rare(stem))
+        note(file.path, "file name", params.stem);
       const folder = segments.at(-2);
-      if (folder && words.has(folder) && !GENERIC_NAMES.has(folder))
+      if (folder && words.has(folder) && !GENERIC_NAMES.has(folder) && rare(folder))
         note(file.path, "folder name", params.folder);
     }
   }

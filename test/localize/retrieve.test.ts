@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCodeIndex } from "../../src/code-index/build.ts";
 import type { CodeIndex } from "../../src/code-index/code-index.ts";
 import { identifierTerms, pathTerms } from "../../src/code-index/tokenize.ts";
-import { issueSignals } from "../../src/localize/issue-signals.ts";
+import { issueSignals, TERM_WEIGHTS } from "../../src/localize/issue-signals.ts";
+import { FILE_RANKING } from "../../src/localize/rank-files.ts";
 import { retrieve } from "../../src/localize/retrieve.ts";
 import { copyFixture, removeTempDirs } from "../code-index/fixture-repo.ts";
 
@@ -45,6 +46,54 @@ describe("issue signals", () => {
       { path: "/srv/app/node_modules/x/lib/router.js", line: 14, functionName: "Layer.handle" },
       { path: "shop/pricing.py", line: 12, functionName: undefined },
     ]);
+  });
+});
+
+describe("issue noise and emphasis", () => {
+  const weightOf = (text: string, term: string, weighting = TERM_WEIGHTS) =>
+    issueSignals(text, weighting).terms.find((entry) => entry.term === term)?.weight;
+
+  it("leaves out environment reports (versions, OS, pip freeze) when asked", () => {
+    const issue = [
+      "Cart total is wrong with a discount",
+      "**Environment**",
+      "- OS: Linux",
+      "- Python version: 3.8.5",
+      "numpy==1.21.0",
+      "pluggy==0.13.1",
+    ].join("\n");
+    const kept = { ...TERM_WEIGHTS, dropEnvironment: false };
+    const dropped = { ...TERM_WEIGHTS, dropEnvironment: true };
+    expect(weightOf(issue, "pluggy", kept)).toBeGreaterThan(0);
+    expect(weightOf(issue, "linux", kept)).toBeGreaterThan(0);
+    expect(weightOf(issue, "pluggy", dropped)).toBeUndefined();
+    expect(weightOf(issue, "linux", dropped)).toBeUndefined();
+    expect(weightOf(issue, "discount", dropped)).toBeGreaterThan(0);
+  });
+
+  it("weighs the words of the title (the first line) more than the same words in the body", () => {
+    const titled = "Discount ignored\nThe cart total is wrong.";
+    const untitled = "Something is off\nThe discount is ignored and the cart total is wrong.";
+    const weighting = { ...TERM_WEIGHTS, title: 1 };
+    expect(weightOf(titled, "discount", weighting)).toBeGreaterThan(
+      weightOf(untitled, "discount", weighting) ?? 0,
+    );
+  });
+
+  it("counts a file whose name is a word of the issue", () => {
+    const params = { ...FILE_RANKING, stem: 0.3, nameMaxShare: 1 };
+    const result = retrieve(shop, "The pricing of members looks odd", {
+      elementFiles: 3,
+      fileRanking: params,
+    });
+    const pricing = result.files.find((file) => file.path === "shop/pricing.py");
+    expect(pricing?.reasons).toContain("file name");
+    const common = { ...params, nameMaxShare: 0 };
+    const strict = retrieve(shop, "The pricing of members looks odd", {
+      elementFiles: 3,
+      fileRanking: common,
+    });
+    expect(strict.files.find((file) => file.path === "shop/pricing.py")?.reasons).not.toContain("file name");
   });
 });
 
