@@ -2,11 +2,16 @@
 # `npm test`: prepares what the tests need, then runs the whole suite.
 # Docker: the sandbox tests need a running engine and locally built images (no registry pulls).
 # Set AUTOFIX_SKIP_DOCKER_SETUP=1 to skip that preparation (the Docker tests then fail, or skip
-# loudly outside CI); `npm run test:unit` runs the suite without any preparation.
+# loudly outside CI), AUTOFIX_SKIP_FIXTURES=1 to skip the npm fixtures; `npm run test:unit` runs the
+# suite without any preparation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${AUTOFIX_SKIP_DOCKER_SETUP:-0}" != "1" ]; then
   bash scripts/docker/prepare-sandbox.sh
+fi
+# Real-bug fixtures from the npm registry (express@4.10.6 for BugsJS Express-1), cached on the host.
+if [ "${AUTOFIX_SKIP_FIXTURES:-0}" != "1" ]; then
+  bash scripts/fixtures/prepare-express.sh
 fi
 if [ "$#" -eq 0 ]; then
   # The whole run also checks types and lint, so CI fails on either.

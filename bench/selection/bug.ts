@@ -1,0 +1,140 @@
+import type { RegressionSuite, ReproductionSuite } from "../../src/pipeline/screen-tests.ts";
+import type { Edit } from "../../src/repair/types.ts";
+import type { Sandbox, SandboxFile, SandboxLimits } from "../../src/sandbox/sandbox.ts";
+import { screenBaseline } from "../../src/testing/baseline.ts";
+import { mochaRunner } from "../../src/testing/runners/mocha.ts";
+import type { TestRunner } from "../../src/testing/types.ts";
+import { gitShow } from "./checkout.ts";
+import { type BugInstance, diffPaths } from "./dataset.ts";
+import { harnessFiles, withHarness } from "./harness.ts";
+import { hunkEdit, occurrences, parseHunks } from "./hunks.ts";
+import { bugRepoKey, prepareBugImage } from "./prepare.ts";
+import { regressionSelection } from "./regression.ts";
+
+/** Everything the selection needs for one bug, established on the unpatched code. */
+export type PreparedBug = {
+  instance: BugInstance;
+  image: string;
+  runner: TestRunner;
+  /** The files the fix touches, at the base commit (what the scripted model "was shown"). */
+  original: Map<string, string>;
+  gold: Edit[];
+  /** The test_patch's files (at the test commit) and its FAIL_TO_PASS tests failing on the base. */
+  reproduction: ReproductionSuite;
+  regression: RegressionSuite;
+  limits: Partial<SandboxLimits>;
+};
+
+export type Exclusion = { stage: string; reason: string };
+export type BugOptions = { compat: boolean; regressionFiles: number };
+
+export const RUN_LIMITS: Partial<SandboxLimits> = { timeoutMs: 120_000, memoryBytes: 1024 ** 3 };
+/** Regression test files run besides the reproduction files, by default. */
+export const DEFAULT_REGRESSION_FILES = 8;
+/** A test that flips with probability ½ escapes K runs with probability 2·½^K: 25% at K=3. */
+const BASELINE_RUNS = 3;
+
+/** `test/a.js > suite > inner > title` → `suite inner title` (mocha's fullTitle). */
+export function fullTitle(id: string): string {
+  return id.split(" > ").slice(1).join(" ");
+}
+
+export async function prepareBug(
+  sandbox: Sandbox,
+  instance: BugInstance,
+  gitDir: string,
+  options: BugOptions,
+): Promise<PreparedBug | Exclusion> {
+  const fix = goldOf(instance, gitDir);
+  if ("stage" in fix) return fix;
+  const testFiles: SandboxFile[] = diffPaths(instance.test_patch).flatMap((path) => {
+    const content = gitShow(gitDir, instance.test_commit, path);
+    return content === null ? [] : [{ path, content }];
+  });
+  let image: string;
+  try {
+    const prepared = await prepareBugImage(sandbox, instance, gitDir);
+    const harness = harnessFiles(gitDir, instance.base_commit, options.compat);
+    image = await withHarness(sandbox, prepared.image, bugRepoKey(instance), harness);
+  } catch (error) {
+    return { stage: "setup", reason: `npm install failed: ${firstLine(error)}` };
+  }
+  const runner = mochaRunner();
+  const reproFiles = testFiles.map((file) => file.path);
+  const screen = (selection: string[], files: SandboxFile[]) =>
+    screenBaseline(sandbox, { image, runner, selection, files, limits: RUN_LIMITS, runs: BASELINE_RUNS });
+  const reproBaseline = await screen(reproFiles, testFiles);
+  const wanted = new Set(instance.FAIL_TO_PASS_approx);
+  const candidates = reproBaseline.tests.filter(
+    (test) => reproFiles.includes(test.file ?? "") && wanted.has(fullTitle(test.id)),
+  );
+  const keptIds = candidates
+    .filter((test) => test.outcome === "failed" || test.outcome === "error")
+    .map((test) => test.id);
+  if (keptIds.length === 0) {
+    const seen =
+      candidates.map((test) => `${fullTitle(test.id)}: ${test.outcome}`).join("; ") ||
+      `mocha reported no result under ${instance.FAIL_TO_PASS_approx.map((t) => `"${t}"`).join(", ")}`;
+    const problems = reproBaseline.problems.map((problem) => firstLine(problem)).join("; ");
+    return {
+      stage: "baseline",
+      reason: `no FAIL_TO_PASS test fails on the base commit (${seen})${problems ? `; ${problems}` : ""}`,
+    };
+  }
+  const selection = regressionSelection(
+    gitDir,
+    instance.base_commit,
+    [...fix.original.keys()],
+    reproFiles,
+    options.regressionFiles,
+  );
+  const regressionBaseline = await screen(selection, []);
+  return {
+    instance,
+    image,
+    runner,
+    original: fix.original,
+    gold: fix.gold,
+    reproduction: { files: testFiles, ids: keptIds, baseline: reproBaseline },
+    regression: { selection, baseline: regressionBaseline },
+    limits: RUN_LIMITS,
+  };
+}
+
+/** The fixed files at the base commit and the gold patch as SEARCH/REPLACE edits on them. */
+function goldOf(
+  instance: BugInstance,
+  gitDir: string,
+): { original: Map<string, string>; gold: Edit[] } | Exclusion {
+  if (instance.FAIL_TO_PASS_approx.length === 0) {
+    return { stage: "dataset", reason: "no FAIL_TO_PASS tests recorded for this bug" };
+  }
+  if (diffPaths(instance.patch).includes("package.json")) {
+    return {
+      stage: "dataset",
+      reason:
+        "the fix also upgrades a dependency in package.json, which the image (installed at the base commit) lacks",
+    };
+  }
+  const original = new Map<string, string>();
+  for (const path of diffPaths(instance.patch)) {
+    const text = gitShow(gitDir, instance.base_commit, path);
+    if (text === null) return { stage: "gold", reason: `${path} does not exist at the base commit` };
+    original.set(path, text);
+  }
+  const gold: Edit[] = [];
+  for (const hunk of parseHunks(instance.patch)) {
+    const text = original.get(hunk.path) ?? "";
+    const edit = hunkEdit(hunk, text);
+    if (occurrences(text, edit.search) !== 1) {
+      return { stage: "gold", reason: `a hunk of ${hunk.path} does not apply to the base commit` };
+    }
+    gold.push(edit);
+  }
+  return { original, gold };
+}
+
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.trim().split("\n")[0]?.slice(0, 240) ?? "";
+}
