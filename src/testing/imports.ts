@@ -52,10 +52,12 @@ function addFirst(found: Set<string>, files: ReadonlySet<string>, candidates: st
 
 function jsCandidates(target: string): string[] {
   const stem = target.replace(/\.(?:[cm]?[jt]sx?)$/, "");
+  // `require('..')` from test/ is the repository root: its index file.
+  const dir = target === "." ? "" : `${target}/`;
   return [
     target,
     ...JS_EXTENSIONS.map((ext) => stem + ext),
-    ...JS_EXTENSIONS.map((ext) => `${target}/index${ext}`),
+    ...JS_EXTENSIONS.map((ext) => `${dir}index${ext}`),
   ];
 }
 

@@ -23,7 +23,9 @@ export type TestSelection = {
   scored: ScoredTestFile[];
 };
 
-const WEIGHT = { direct: 10, indirect: 4, name: 6, sameDir: 2, mirroredDir: 2 } as const;
+const WEIGHT = { direct: 10, indirect: 4, distant: 1, name: 6, sameDir: 2, mirroredDir: 2 } as const;
+/** Import hops followed past the second: tests often import a package root that reaches the code in several. */
+const DISTANT_HOPS = 4;
 const MAX_SOURCE_BYTES = 512 * 1024;
 
 /**
@@ -61,6 +63,7 @@ function scoreTest(
   const reasons: string[] = [];
   const direct = importsOf(test);
   const indirect = new Set(direct.flatMap(importsOf));
+  const distant = reachableBeyond(direct, indirect, importsOf);
   for (const target of targets) {
     if (target === test) {
       score += WEIGHT.direct;
@@ -71,6 +74,9 @@ function scoreTest(
     } else if (indirect.has(target)) {
       score += WEIGHT.indirect;
       reasons.push(`imports ${target} through another file`);
+    } else if (distant.has(target)) {
+      score += WEIGHT.distant;
+      reasons.push(`reaches ${target} through its imports`);
     }
     const stem = stemOf(target);
     if (stem.length > 1 && testStem(test) === stem) {
@@ -109,6 +115,30 @@ function memoImports(
     cache.set(file, imports);
     return imports;
   };
+}
+
+/** Files reached in three to DISTANT_HOPS + 2 import hops (beyond `direct` and `indirect`). */
+function reachableBeyond(
+  direct: readonly string[],
+  indirect: ReadonlySet<string>,
+  importsOf: (file: string) => string[],
+): Set<string> {
+  const seen = new Set([...direct, ...indirect]);
+  const reached = new Set<string>();
+  let frontier = [...indirect];
+  for (let hop = 0; hop < DISTANT_HOPS && frontier.length > 0; hop++) {
+    const next: string[] = [];
+    for (const file of frontier) {
+      for (const imported of importsOf(file)) {
+        if (seen.has(imported)) continue;
+        seen.add(imported);
+        reached.add(imported);
+        next.push(imported);
+      }
+    }
+    frontier = next;
+  }
+  return reached;
 }
 
 function stemOf(file: string): string {

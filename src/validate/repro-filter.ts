@@ -25,9 +25,12 @@ const IMPORT =
 const MISSING_FIXTURE = /fixture '[^']+' not found/;
 const MISSING_FILE = /\bFileNotFoundError\b|\bENOENT\b/;
 const NAME_ERROR = /\bNameError\b|\bReferenceError\b/;
-/** Assertion failures without an exception name: pytest's `assert ...`, jest/vitest `expect(...)`. */
+/**
+ * Assertion failures without an exception name: pytest's `assert ...`, jest/vitest `expect(...)`,
+ * supertest's `Error: expected 200 "OK", got 404 "Not Found"`.
+ */
 const BARE_ASSERTION =
-  /^\s*(E\s+)?assert\b|expect\(received\)|\bexpected\b.+\bto (be|equal|have|contain|throw|match)/m;
+  /^\s*(E\s+)?assert\b|expect\(received\)|\bexpected\b.+\bto (be|equal|have|contain|throw|match)|^(Error: )?expected\b[^\n]*,\s*got\b/m;
 
 /** Exception names the issue mentions (`ZeroDivisionError`, `TypeError`): failing with one is the bug. */
 export function reportedErrorNames(issueText: string): string[] {

@@ -126,6 +126,27 @@ describe("regression test selection", () => {
     expect(selection.scored.map((s) => s.file)).not.toContain("tests/test_misc.py");
   });
 
+  it("follows a package root's imports several hops deep (tests that require('..') reach lib/router)", () => {
+    const selection = selectRegressionTests({
+      root: repo({
+        "index.js": "module.exports = require('./lib/express');\n",
+        "lib/express.js": "var app = require('./application');\n",
+        "lib/application.js": "var Router = require('./router');\n",
+        "lib/router/index.js": "module.exports = function Router() {};\n",
+        "lib/utils.js": "exports.x = 1;\n",
+        "test/app.options.js": "var express = require('..');\n",
+        "test/utils.js": "var utils = require('../lib/utils');\n",
+        "test/plain.js": "var assert = require('assert');\n",
+      }),
+      language: "javascript",
+      localizedFiles: ["lib/router/index.js"],
+      budget: 5,
+      wholeSuiteUpTo: 0,
+    });
+    expect(selection.files).toEqual(["test/app.options.js"]);
+    expect(selection.scored[0]?.reasons).toEqual(["reaches lib/router/index.js through its imports"]);
+  });
+
   it("takes the whole suite when it is small", () => {
     const selection = selectRegressionTests({
       root: repo(files),

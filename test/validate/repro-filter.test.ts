@@ -84,6 +84,8 @@ describe("filterReproductionTests on JS runs", () => {
         "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal",
       ),
       failed("test/d.test.js > typo", "ReferenceError: parseRnage is not defined"),
+      failed("test/h.js > supertest", 'Error: expected "Allow" header field of "GET,PUT", got "GET,PUT,GET"'),
+      failed("test/i.js > thrown", "Error: connect ECONNREFUSED 127.0.0.1:80"),
       {
         id: "test/e.test.js",
         file: "test/e.test.js",
@@ -105,6 +107,8 @@ describe("filterReproductionTests on JS runs", () => {
       "test/e.test.js > suffix > clamps",
       "test/f.test.js > anything",
       "test/g.test.js > never ran",
+      "test/h.js > supertest",
+      "test/i.js > thrown",
     ];
     const verdicts = filterReproductionTests(ids, { results, problem: null }, []);
     expect(verdicts.map((v) => [v.keep, v.cause])).toEqual([
@@ -115,6 +119,8 @@ describe("filterReproductionTests on JS runs", () => {
       [false, "import_error"],
       [false, "syntax_error"],
       [false, "not_run"],
+      [true, "assertion"],
+      [false, "other_exception"],
     ]);
   });
 
