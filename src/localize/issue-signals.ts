@@ -59,6 +59,10 @@ export const TERM_WEIGHTS = {
   title: 1,
   /** Leave out environment reports (versions, OS, `pip freeze`) before counting terms. */
   dropEnvironment: true,
+  /** Leave out issue-template boilerplate: section headings in plain words, ticked checklists, `_No response_`. */
+  dropTemplate: true,
+  /** Leave out shell commands (`$ make html`, `git clone …`, `pip install …`): how to reproduce, not where. */
+  dropShell: true,
 };
 
 export type TermWeights = typeof TERM_WEIGHTS;
@@ -73,16 +77,59 @@ const VERSION_LINE = /^[\s>*-]*(?:\*\*)?[\w .()/-]{1,40}?(?:\*\*)?\s*(?:[:=]=?|=
 const ENVIRONMENT_KEY =
   /^[\s>*-]*(?:\*\*)?(?:os|platform|python(?: version)?|[\w-]+ version|versions?|browser|extensions?|sphinx extensions|extra tools|environment|installed versions|system|machine|processor|byteorder|lc_all|lang|locale)(?:\*\*)?\s*:/i;
 
+/** `key: None` lines of version dumps (`pydap: None`, `nc_time_axis: None`). */
+const NONE_LINE = /^[\s>*-]*[\w.-]{1,40}\s*:\s*None\s*$/;
+
+/** A heading line: markdown `### OS` or a line that is only bold text (`**Environment info**`). */
+const HEADING = /^\s{0,3}(?:#{1,6}\s+(.+?)\s*#*|\*\*([^*\n]+?):?\*\*:?)\s*$/;
+/** Headings of issue-form sections that report the environment (the whole section goes). */
+const ENVIRONMENT_HEADING =
+  /^(?:os|platform|python(?: version)?|[\w-]+ versions?|versions?|environment(?: info(?:rmation)?)?|installed versions|system(?: info(?:rmation)?)?|(?:[\w-]+ )?extensions|extra tools|browser|output of .*versions.*)$/i;
+
 export function withoutEnvironmentReport(text: string): string {
+  let inEnvironment = false;
+  const kept: string[] = [];
+  for (const line of text.split("\n")) {
+    const heading = HEADING.exec(line);
+    if (heading) inEnvironment = ENVIRONMENT_HEADING.test((heading[1] ?? heading[2] ?? "").trim());
+    if (inEnvironment || VERSION_LINE.test(line) || ENVIRONMENT_KEY.test(line) || NONE_LINE.test(line))
+      continue;
+    kept.push(line);
+  }
+  return kept.join("\n");
+}
+
+const CHECKLIST_LINE = /^\s*[-*] \[[ xX]\]/;
+const PLACEHOLDER_LINE = /^\s*_No response_\s*$/i;
+/** A heading in plain words (`### How to Reproduce`, `**Expected behavior**`); one naming code is kept. */
+const PLAIN_HEADING = /^\s{0,3}(?:#{1,6}\s+[A-Za-z ,'?!/-]+|\*\*[A-Za-z ,'?!/-]+:?\*\*:?)\s*$/;
+
+const SHELL_LINE =
+  /^\s*(?:\$\s|(?:git|cd|pip3?|conda|make|mkdir|ls|cat|echo|cp|mv|rm|docker|npm|npx|yarn|pnpm|tox|curl|wget|source|export|virtualenv)\s)/;
+
+export function withoutShellCommands(text: string): string {
   return text
     .split("\n")
-    .filter((line) => !VERSION_LINE.test(line) && !ENVIRONMENT_KEY.test(line))
+    .filter((line) => !SHELL_LINE.test(line))
     .join("\n");
 }
 
-export function issueSignals(rawText: string, weighting: TermWeights = TERM_WEIGHTS): IssueSignals {
+export function withoutTemplateBoilerplate(text: string): string {
+  const [title = "", ...body] = text.split("\n");
+  const kept = body.filter(
+    (line) => !CHECKLIST_LINE.test(line) && !PLACEHOLDER_LINE.test(line) && !PLAIN_HEADING.test(line),
+  );
+  return [title, ...kept].join("\n");
+}
+
+export function issueSignals(issueText: string, weighting: TermWeights = TERM_WEIGHTS): IssueSignals {
+  const rawText = issueText.replace(/\r\n?/g, "\n");
   const frames = extractFrames(rawText);
-  const text = weighting.dropEnvironment ? withoutEnvironmentReport(rawText) : rawText;
+  const withoutEnvironment = weighting.dropEnvironment ? withoutEnvironmentReport(rawText) : rawText;
+  const withoutTemplate = weighting.dropTemplate
+    ? withoutTemplateBoilerplate(withoutEnvironment)
+    : withoutEnvironment;
+  const text = weighting.dropShell ? withoutShellCommands(withoutTemplate) : withoutTemplate;
   const code = [...text.matchAll(FENCED)]
     .map((m) => m[1] ?? "")
     .concat([...text.matchAll(INLINE_CODE)].map((m) => m[1] ?? ""));
@@ -123,8 +170,9 @@ export function issueSignals(rawText: string, weighting: TermWeights = TERM_WEIG
     terms: [...weights].map(([term, weight]) => ({ term, weight })),
     frames,
     paths: unique([...text.matchAll(PATH)].map((m) => m[1] ?? "").filter((path) => !/^\d/.test(path))),
-    dottedNames: unique(
-      [...text.matchAll(DOTTED)].map((m) => m[1] ?? "").filter((name) => !FILE_OR_HOST.test(name)),
+    dottedNames: withAliasesExpanded(
+      unique([...text.matchAll(DOTTED)].map((m) => m[1] ?? "").filter((name) => !FILE_OR_HOST.test(name))),
+      importAliases(text),
     ),
     identifiers: [...identifiers],
   };
@@ -157,6 +205,27 @@ export function extractFrames(text: string): Frame[] {
       push(m.index, m[1], m[2], undefined);
   }
   return found.sort((a, b) => a.index - b.index).map((f) => f.frame);
+}
+
+const IMPORT_AS = /\bimport\s+([A-Za-z_][\w.]*)\s+as\s+([A-Za-z_]\w*)/g;
+
+/** `import xarray as xr` → `xr` stands for `xarray`. */
+function importAliases(text: string): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const match of text.matchAll(IMPORT_AS)) {
+    if (match[1] && match[2] && match[1] !== match[2]) aliases.set(match[2], match[1]);
+  }
+  return aliases;
+}
+
+/** `xr.where` is also `xarray.where` when the issue imports `xarray as xr`. */
+function withAliasesExpanded(names: string[], aliases: ReadonlyMap<string, string>): string[] {
+  const expanded = names.flatMap((name) => {
+    const dot = name.indexOf(".");
+    const target = aliases.get(name.slice(0, dot));
+    return target ? [name, `${target}${name.slice(dot)}`] : [name];
+  });
+  return unique(expanded);
 }
 
 function unique(values: string[]): string[] {

@@ -31,6 +31,11 @@ export const ELEMENT_RANKING = {
   /** score × (fileFloor + (1 − fileFloor) × fileScore / bestFileScore) */
   fileFloor: 0.5,
   kind: { method: 1, function: 1, class: 0.7, variable: 0.4 } satisfies Record<ElementKind, number>,
+  /**
+   * A class scores at least this share of its best-scoring member: a fix that adds a method or changes
+   * a class attribute edits the class body, not the methods the issue's words point at.
+   */
+  memberShare: 0.5,
 };
 
 export type ElementRanking = typeof ELEMENT_RANKING;
@@ -137,9 +142,42 @@ export function rankElements(
       reasons: [...reasons.keys()],
     });
   }
+  if (params.memberShare > 0) liftEnclosingClasses(ranked, evidence, params.memberShare);
   return ranked.sort(
     (a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.startLine - b.startLine,
   );
+}
+
+function liftEnclosingClasses(
+  ranked: RankedElement[],
+  evidence: ReadonlyMap<string, { element: RankedElement }>,
+  share: number,
+): void {
+  const classes = new Map<string, RankedElement>();
+  for (const { element } of evidence.values()) {
+    if (element.kind === "class") classes.set(`${element.path}\u0000${element.qualifiedName}`, element);
+  }
+  const bestMember = new Map<string, number>();
+  for (const element of ranked) {
+    const dot = element.qualifiedName.lastIndexOf(".");
+    if (dot < 0) continue;
+    const key = `${element.path}\u0000${element.qualifiedName.slice(0, dot)}`;
+    if (classes.has(key)) bestMember.set(key, Math.max(bestMember.get(key) ?? 0, element.score));
+  }
+  const byKey = new Map(ranked.map((element) => [`${element.path}\u0000${element.qualifiedName}`, element]));
+  for (const [key, memberScore] of bestMember) {
+    const lifted = share * memberScore;
+    const existing = byKey.get(key);
+    if (existing) {
+      if (existing.score < lifted) {
+        existing.score = lifted;
+        existing.reasons.push("members");
+      }
+      continue;
+    }
+    const element = classes.get(key);
+    if (element) ranked.push({ ...element, score: lifted, reasons: ["members"] });
+  }
 }
 
 function pick(element: { qualifiedName: string; kind: ElementKind; startLine: number; endLine: number }) {

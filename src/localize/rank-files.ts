@@ -41,6 +41,8 @@ export const FILE_RANKING = {
   path: 1,
   module: 0.4,
   qualifiedName: 0.8,
+  /** `xarray.where`: a module-level function or class of the repository's own package, by that name. */
+  packageAttribute: 0.8,
   definition: 0.6,
   /** Several names the issue uses defined in one file add up, to this many times `definition`. */
   definitionsMax: 2,
@@ -103,6 +105,10 @@ export function rankFiles(
   for (const dotted of signals.dottedNames) {
     const module = resolver.resolveDotted(dotted);
     if (module) note(module.file.path, "module", params.module);
+    if (params.packageAttribute > 0) {
+      for (const [path, amount] of packageAttribute(dotted, resolver, definitions, params))
+        note(path, "package attribute", amount);
+    }
     const matches = definitions.qualified(dotted);
     const files = new Set(matches.map((match) => match.file.path));
     if (files.size > 0 && files.size <= params.definitionMaxFiles) {
@@ -172,4 +178,33 @@ function total(reasons: ReadonlyMap<string, number> | undefined): number {
 function roleOf(index: CodeIndex, path: string, params: FileRanking): number {
   const file = index.file(path);
   return file ? params.role[file.role] : 0;
+}
+
+/** `pkg.name` where `pkg` is a package of the repository: the files defining `name` at module level. */
+function packageAttribute(
+  dotted: string,
+  resolver: MentionResolver,
+  definitions: DefinitionTable,
+  params: FileRanking,
+): Map<string, number> {
+  const found = new Map<string, number>();
+  const [pkg, name, ...rest] = dotted.split(".");
+  if (!pkg || !name || rest.length > 0) return found;
+  const init = resolver.resolveDotted(`${pkg}.__init__`);
+  if (init?.rest !== "") return found;
+  const root = init.file.path.slice(0, -"__init__.py".length);
+  const files = new Set(
+    definitions
+      .named(name)
+      .filter(
+        (match) =>
+          match.element.qualifiedName === name &&
+          (match.element.kind === "function" || match.element.kind === "class") &&
+          match.file.path.startsWith(root),
+      )
+      .map((match) => match.file.path),
+  );
+  if (files.size === 0 || files.size > params.definitionMaxFiles) return found;
+  for (const path of files) found.set(path, params.packageAttribute / Math.sqrt(files.size));
+  return found;
 }
