@@ -1,40 +1,17 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AutofixError } from "../errors.ts";
-import type { ChatMessage, Role } from "../llm/llm.ts";
+import type { ChatMessage } from "../llm/llm.ts";
+import { fillTemplate, loadTemplate, type Template } from "../llm/prompt-template.ts";
 
 /** Prompt templates live in `localization/prompts/<name>.md`, split into messages by `<!-- role: … -->` markers. */
 export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL("../../localization/prompts", import.meta.url));
 
 export type PromptName = "file-level" | "element-level" | "line-level";
 
-export interface PromptTemplate {
-  name: PromptName;
-  messages: { role: Role; text: string }[];
-}
+export type PromptTemplate = Template;
 
-const MARKER = /^<!-- role: (system|user|assistant) -->\s*$/gm;
-
+/** The same markdown format as the pipeline's prompts (src/llm/prompt-template.ts). */
 export function loadPrompt(name: PromptName, dir: string = DEFAULT_PROMPTS_DIR): PromptTemplate {
-  const path = join(dir, `${name}.md`);
-  if (!existsSync(path)) {
-    throw new AutofixError("localization.prompt_missing", `The prompt template ${path} does not exist.`, {
-      hint: "Restore it from the repository (localization/prompts/).",
-    });
-  }
-  const text = readFileSync(path, "utf8");
-  const markers = [...text.matchAll(MARKER)];
-  const messages = markers.map((marker, i) => ({
-    role: marker[1] as Role,
-    text: text.slice((marker.index ?? 0) + marker[0].length, markers[i + 1]?.index ?? text.length).trim(),
-  }));
-  if (messages.length === 0) {
-    throw new AutofixError("localization.prompt_invalid", `${path} has no <!-- role: … --> sections.`, {
-      hint: "Start each message with a line `<!-- role: system -->` or `<!-- role: user -->`.",
-    });
-  }
-  return { name, messages };
+  return loadTemplate(name, dir);
 }
 
 /** Fills `{{name}}` placeholders (each value inserted verbatim, once; unknown placeholders stay). */
@@ -42,12 +19,7 @@ export function renderPrompt(
   template: PromptTemplate,
   values: Readonly<Record<string, string | number>>,
 ): ChatMessage[] {
-  return template.messages.map(({ role, text }) => ({
-    role,
-    content: text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) =>
-      key in values ? String(values[key]) : whole,
-    ),
-  }));
+  return fillTemplate(template, values);
 }
 
 /**
