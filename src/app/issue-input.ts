@@ -8,8 +8,8 @@ import { sanitizeMarkdown, truncateUtf8 } from "./sanitize-text.ts";
  *   maintainer reading the issue could see;
  * - text by someone without write access is fenced and labelled as untrusted data, not instructions
  *   (the issue), or left out (comments, including every bot's and the App's own);
- * - the body is cut at `maxBodyBytes` (64 KB) and the comments at `maxCommentBytes` in all, with a
- *   notice at the cut, so a 1 MB issue costs no more than a 64 KB one.
+ * - the body is cut at `maxBodyBytes` (32 KB) and the comments at `maxCommentBytes` (12 KB) in all,
+ *   with a notice at the cut, so a 1 MB issue costs no more than a 32 KB one.
  * `notices` says what was done, for logs and the status comment.
  */
 export type IssueAuthor = { login: string; role: RepoRole; isBot?: boolean };
@@ -24,9 +24,13 @@ export type PromptIssue = {
 };
 export type IssueInputLimits = { maxBodyBytes: number; maxCommentBytes: number; maxTitleChars: number };
 
+/**
+ * Body and comments together stay under the pipeline's own cut (ISSUE_MAX_CHARS, 48,000), so the
+ * pipeline never cuts what this module fenced: the cut and its notice happen here, once.
+ */
 export const DEFAULT_ISSUE_LIMITS: IssueInputLimits = {
-  maxBodyBytes: 64 * 1024,
-  maxCommentBytes: 64 * 1024,
+  maxBodyBytes: 32 * 1024,
+  maxCommentBytes: 12 * 1024,
   maxTitleChars: 256,
 };
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   type CommentSource,
+  DEFAULT_ISSUE_LIMITS,
   type IssueAuthor,
   type IssueSource,
   issueForPrompt,
 } from "../../src/app/issue-input.ts";
 import { sanitizeMarkdown, truncateUtf8 } from "../../src/app/sanitize-text.ts";
+import { ISSUE_MAX_CHARS } from "../../src/pipeline/phases/run-context.ts";
 
 const writer = { login: "maint", role: "write" as const };
 const outsider = { login: "stranger", role: "none" as const };
@@ -104,15 +106,20 @@ describe("untrusted authors", () => {
 });
 
 describe("size", () => {
-  it("cuts a 1 MB body to 64 KB with a notice in the text", () => {
+  it("cuts a 1 MB body to 32 KB with a notice in the text, inside the pipeline's own limit", () => {
     const line = `${"x".repeat(99)}\n`;
     const body = line.repeat(10_486); // a little over 1 MB
     const result = issueForPrompt(issue(body), []);
-    expect(Buffer.byteLength(result.body, "utf8")).toBeLessThan(64 * 1024 + 200);
+    expect(Buffer.byteLength(result.body, "utf8")).toBeLessThan(32 * 1024 + 200);
     expect(result.body).toMatch(
-      /\n\n\[autofix: the issue body is 1\.0 MB; only its first 64 KB are shown\.\]$/,
+      /\n\n\[autofix: the issue body is 1\.0 MB; only its first 32 KB are shown\.\]$/,
     );
-    expect(result.notices).toContain("the issue body was truncated from 1.0 MB to 64 KB");
+    expect(result.notices).toContain("the issue body was truncated from 1.0 MB to 32 KB");
+  });
+
+  it("keeps body and comments together under the pipeline's cut, so the pipeline never splits a fence", () => {
+    const { maxBodyBytes, maxCommentBytes } = DEFAULT_ISSUE_LIMITS;
+    expect(maxBodyBytes + maxCommentBytes + 1_000).toBeLessThan(ISSUE_MAX_CHARS);
   });
 
   it("never splits a multi-byte character, and leaves small bodies whole", () => {
@@ -129,8 +136,8 @@ describe("size", () => {
     expect(result.body).not.toContain("<!--");
     const ticks = "`".repeat(300_000);
     const fenced = issueForPrompt(issue(`a${ticks}b`, outsider), []);
-    expect(fenced.body).toContain(`${"`".repeat(65_536)}`); // cut, but fenced by a longer run
-    expect(fenced.body.split("\n").at(-1)?.length).toBeGreaterThan(65_000);
+    expect(fenced.body).toContain(`${"`".repeat(32_768)}`); // cut, but fenced by a longer run
+    expect(fenced.body.split("\n").at(-1)?.length).toBeGreaterThan(32_000);
   });
 
   it("keeps comments within their budget and counts the rest", () => {
