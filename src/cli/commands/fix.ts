@@ -57,10 +57,8 @@ export function registerFixCommand(program: Command): void {
 async function runFixCommand(options: FixCliOptions): Promise<number> {
   const issueText = readIssue(options);
   const cacheRoot = resolveCacheRoot(options.cacheDir);
-  const { root, identity } = await snapshotOf(options, cacheRoot);
-  const [key, commit] = identity
-    ? splitIdentity(identity)
-    : [`local/${basename(root)}`, workspaceFingerprint(root)];
+  const { root, snapshot } = await snapshotOf(options, cacheRoot);
+  const { key, commit } = snapshot ?? { key: `local/${basename(root)}`, commit: workspaceFingerprint(root) };
   const config = loadConfig(options.config, join(root, ".github", "autofix.yml"));
   const ledger = createLedger(config.limits);
   const llm = createLlm({ settings: loadLlmSettings(process.env), config, ledger });
@@ -99,11 +97,6 @@ function readIssue(options: FixCliOptions): string {
     });
   }
   return text;
-}
-
-function splitIdentity(identity: string): [string, string] {
-  const at = identity.lastIndexOf("@");
-  return [identity.slice(0, at), identity.slice(at + 1)];
 }
 
 export function summary(report: FixReport, patchPath: string | null) {

@@ -43,7 +43,7 @@ export function positiveInteger(value: string): number {
 export async function snapshotOf(
   options: { repo: string; commit?: string },
   cacheRoot: string,
-): Promise<{ root: string; identity?: string }> {
+): Promise<{ root: string; snapshot?: { key: string; commit: string } }> {
   const source = parseRepoSource(options.repo);
   if (source.kind === "local" && options.commit === undefined) {
     const path = resolve(source.path);
@@ -58,5 +58,5 @@ export async function snapshotOf(
     source,
     options.commit ? { commit: options.commit } : {},
   );
-  return { root: snapshot.root, identity: `${snapshot.repoKey}@${snapshot.commit}` };
+  return { root: snapshot.root, snapshot: { key: snapshot.repoKey, commit: snapshot.commit } };
 }

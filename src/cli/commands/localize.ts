@@ -57,7 +57,8 @@ async function runLocalize(options: LocalizeCliOptions): Promise<number> {
     return EXIT.invalid;
   }
   const cacheRoot = resolveCacheRoot(options.cacheDir);
-  const { root, identity } = await snapshotOf(options, cacheRoot);
+  const { root, snapshot } = await snapshotOf(options, cacheRoot);
+  const identity = snapshot ? `${snapshot.key}@${snapshot.commit}` : undefined;
   const config = loadConfig(options.config, join(root, ".github", "autofix.yml"));
   const index = await buildCodeIndex({ root, cacheRoot, ...(identity ? { identity } : {}) });
   const [title, ...rest] = issueText.split("\n");
