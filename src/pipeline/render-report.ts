@@ -1,4 +1,5 @@
-import type { FixReport, TestRow } from "./types.ts";
+import { cell, code, evidenceTable, fenced } from "../publish/report-sections.ts";
+import type { FixReport } from "./types.ts";
 
 /** report.md: the decision first, then the evidence, then how the run got there. Pure. */
 export function renderReportMarkdown(report: FixReport): string {
@@ -9,18 +10,18 @@ export function renderReportMarkdown(report: FixReport): string {
     `Repository \`${report.repo.key}\` at \`${report.repo.commit}\`; ${report.seconds.toFixed(1)} s.`,
     "",
   );
-  if (report.patch) out.push("## Patch", "", fence(report.patch.diff, "diff"), "");
+  if (report.patch) out.push("## Patch", "", fenced(report.patch.diff, "diff"), "");
   if (report.suggestion) {
     out.push(
       "## Suggestion (not proven: no reproduction test)",
       "",
       "This candidate breaks no regression test, but nothing shows it fixes the issue. It is offered for a human to judge, never as a pull request.",
       "",
-      fence(report.suggestion.diff, "diff"),
+      fenced(report.suggestion.diff, "diff"),
       "",
     );
   }
-  out.push("## Evidence", "", ...evidenceTable(report.evidence), "");
+  out.push("## Evidence", "", evidenceTable(report.evidence), "");
   out.push("## Reproduction tests", "");
   if (report.reproduction.tests.length === 0) out.push("None was written.", "");
   for (const test of report.reproduction.tests) out.push(`- \`${test.id}\` — ${test.reason}`);
@@ -33,14 +34,14 @@ export function renderReportMarkdown(report: FixReport): string {
     "|---|---:|---:|---|---|",
     ...report.groups.map(
       (g) =>
-        `| \`${g.key.slice(0, 12)}\` | ${g.votes} | ${g.diffSize} | ${g.validated ? "yes" : "no"} | ${cell(g.why)} |`,
+        `| ${code(g.key.slice(0, 12))} | ${g.votes} | ${g.diffSize} | ${g.validated ? "yes" : "no"} | ${cell(g.why)} |`,
     ),
     "",
   );
   for (const candidate of refused) out.push(`- ${candidate.id}: refused — ${cell(candidate.reason ?? "")}`);
   out.push("", "## Localization", "");
-  out.push(`Files: ${report.localization.files.map((f) => `\`${f}\``).join(", ") || "none"}`, "");
-  out.push(`Elements: ${report.localization.elements.map((e) => `\`${e}\``).join(", ") || "none"}`, "");
+  out.push(`Files: ${report.localization.files.map(code).join(", ") || "none"}`, "");
+  out.push(`Elements: ${report.localization.elements.map(code).join(", ") || "none"}`, "");
   report.localization.locationSets.forEach((set, i) => {
     out.push(`Location set ${i + 1}: ${set.map((l) => `${l.path}:${l.startLine}-${l.endLine}`).join(", ")}`);
   });
@@ -59,39 +60,4 @@ export function renderReportMarkdown(report: FixReport): string {
   }
   out.push(`| **total** | | | ${report.usage.tokens} tokens | ${report.usage.dollars.toFixed(4)} |`, "");
   return out.join("\n");
-}
-
-function evidenceTable(rows: readonly TestRow[]): string[] {
-  if (rows.length === 0) return ["No candidate was tested."];
-  const commands = new Set(rows.map((r) => r.command));
-  const exits = new Set(rows.map((r) => r.exitCode));
-  if (commands.size === 1 && exits.size === 1) {
-    const [command] = commands;
-    const [exitCode] = exits;
-    return [
-      `Command (with the patch): \`${cell(command ?? "")}\` → exit code ${exitCode ?? "none"}`,
-      "",
-      "| test | kind | before | after |",
-      "|---|---|---|---|",
-      ...rows.map((r) => `| \`${cell(r.test)}\` | ${r.kind} | ${r.before} | ${r.after} |`),
-    ];
-  }
-  return [
-    "| test | kind | before | after | command | exit code |",
-    "|---|---|---|---|---|---:|",
-    ...rows.map(
-      (r) =>
-        `| \`${cell(r.test)}\` | ${r.kind} | ${r.before} | ${r.after} | ${r.command ? `\`${cell(r.command)}\`` : ""} | ${r.exitCode ?? ""} |`,
-    ),
-  ];
-}
-
-function cell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ").replaceAll("`", "'");
-}
-
-function fence(text: string, lang: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const marks = "`".repeat(longest + 1);
-  return `${marks}${lang}\n${text.replace(/\n$/, "")}\n${marks}`;
 }
