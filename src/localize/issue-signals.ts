@@ -1,5 +1,6 @@
 import type { WeightedTerm } from "../code-index/search-index.ts";
 import { codeTerms, identifierTerms } from "../code-index/tokenize.ts";
+import { PROSE_STOP_WORDS } from "./prose-stop-words.ts";
 
 /** A stack-trace frame or a `file:line` / GitHub-blob reference found in an issue. */
 export interface Frame {
@@ -63,6 +64,8 @@ export const TERM_WEIGHTS = {
   dropTemplate: true,
   /** Leave out shell commands (`$ make html`, `git clone …`, `pip install …`): how to reproduce, not where. */
   dropShell: true,
+  /** Leave English function words (`would`, `which`, `some`) out of the prose terms. */
+  dropProseStopWords: true,
 };
 
 export type TermWeights = typeof TERM_WEIGHTS;
@@ -151,6 +154,7 @@ export function issueSignals(issueText: string, weighting: TermWeights = TERM_WE
   const proseCounts = new Map<string, number>();
   for (const term of codeTerms(prose)) proseCounts.set(term, (proseCounts.get(term) ?? 0) + 1);
   for (const [term, count] of proseCounts) {
+    if (weighting.dropProseStopWords && PROSE_STOP_WORDS.has(term)) continue;
     weights.set(term, Math.min(weighting.prose + weighting.proseRepeat * (count - 1), weighting.proseMax));
   }
   add(new Set(codeTerms(codeText.replace(PYTHON_FRAME, " ").replace(URL, " "))), weighting.code);
@@ -163,7 +167,9 @@ export function issueSignals(issueText: string, weighting: TermWeights = TERM_WE
     new Set(frames.flatMap((frame) => (frame.functionName ? codeTerms(frame.functionName) : []))),
     weighting.frameFunction,
   );
-  const titleTerms = [...new Set(codeTerms(text.trimStart().split("\n", 1)[0] ?? ""))];
+  const titleTerms = [...new Set(codeTerms(text.trimStart().split("\n", 1)[0] ?? ""))].filter(
+    (term) => !weighting.dropProseStopWords || !PROSE_STOP_WORDS.has(term),
+  );
   if (weighting.title > 0) add(titleTerms, weighting.title);
 
   return {

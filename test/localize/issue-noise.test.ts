@@ -61,6 +61,24 @@ describe("issue-form noise", () => {
   });
 });
 
+describe("prose stop words", () => {
+  const issue = "Which links would be wrong\nSome variables could link to any other.\n```python\nany(items)\n```";
+
+  it("leaves English function words out of the prose and the title", () => {
+    for (const word of ["which", "would", "some", "could"])
+      expect(weightOf(issue, word), word).toBeUndefined();
+    expect(weightOf(issue, "which", { ...TERM_WEIGHTS, dropProseStopWords: false })).toBeGreaterThan(0);
+    expect(weightOf(issue, "links")).toBeGreaterThan(0);
+  });
+
+  it("keeps a stop word written as code, at the code weight only", () => {
+    expect(weightOf(issue, "any")).toBe(TERM_WEIGHTS.code);
+    expect(weightOf(issue, "any", { ...TERM_WEIGHTS, dropProseStopWords: false })).toBeGreaterThan(
+      TERM_WEIGHTS.code,
+    );
+  });
+});
+
 describe("import aliases", () => {
   let index: CodeIndex;
   beforeAll(async () => {
