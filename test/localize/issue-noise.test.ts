@@ -62,7 +62,8 @@ describe("issue-form noise", () => {
 });
 
 describe("prose stop words", () => {
-  const issue = "Which links would be wrong\nSome variables could link to any other.\n```python\nany(items)\n```";
+  const issue =
+    "Which links would be wrong\nSome variables could link to any other.\n```python\nany(items)\n```";
 
   it("leaves English function words out of the prose and the title", () => {
     for (const word of ["which", "would", "some", "could"])
