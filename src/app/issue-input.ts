@@ -1,5 +1,5 @@
 import { canTrigger, type RepoRole } from "../forge/forge.ts";
-import { sanitizeMarkdown, truncateUtf8 } from "./sanitize-text.ts";
+import { sanitizeMarkdown, truncateUtf8 } from "../text/sanitize-text.ts";
 
 /**
  * The issue as the repair pipeline's prompts may see it — the trust rails between GitHub and the model:

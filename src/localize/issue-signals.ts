@@ -1,5 +1,6 @@
 import type { WeightedTerm } from "../code-index/search-index.ts";
 import { codeTerms, identifierTerms } from "../code-index/tokenize.ts";
+import { sanitizeMarkdown } from "../text/sanitize-text.ts";
 import { PROSE_STOP_WORDS } from "./prose-stop-words.ts";
 
 /** A stack-trace frame or a `file:line` / GitHub-blob reference found in an issue. */
@@ -64,6 +65,8 @@ export const TERM_WEIGHTS = {
   dropTemplate: true,
   /** Leave out shell commands (`$ make html`, `git clone …`, `pip install …`): how to reproduce, not where. */
   dropShell: true,
+  /** Leave out what the rendered issue does not show (HTML comments: template instructions). */
+  dropHidden: true,
   /** Leave English function words (`would`, `which`, `some`) out of the prose terms. */
   dropProseStopWords: true,
 };
@@ -126,7 +129,8 @@ export function withoutTemplateBoilerplate(text: string): string {
 }
 
 export function issueSignals(issueText: string, weighting: TermWeights = TERM_WEIGHTS): IssueSignals {
-  const rawText = issueText.replace(/\r\n?/g, "\n");
+  const normalized = issueText.replace(/\r\n?/g, "\n");
+  const rawText = weighting.dropHidden ? sanitizeMarkdown(normalized).text : normalized;
   const frames = extractFrames(rawText);
   const withoutEnvironment = weighting.dropEnvironment ? withoutEnvironmentReport(rawText) : rawText;
   const withoutTemplate = weighting.dropTemplate

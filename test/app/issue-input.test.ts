@@ -6,7 +6,7 @@ import {
   type IssueSource,
   issueForPrompt,
 } from "../../src/app/issue-input.ts";
-import { sanitizeMarkdown, truncateUtf8 } from "../../src/app/sanitize-text.ts";
+import { sanitizeMarkdown, truncateUtf8 } from "../../src/text/sanitize-text.ts";
 import { ISSUE_MAX_CHARS } from "../../src/pipeline/phases/run-context.ts";
 
 const writer = { login: "maint", role: "write" as const };

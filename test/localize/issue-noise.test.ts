@@ -61,6 +61,21 @@ describe("issue-form noise", () => {
   });
 });
 
+describe("hidden markup", () => {
+  it("leaves out HTML comments (template instructions the rendered issue does not show)", () => {
+    const issue =
+      "Factor drops a factor\n<!-- Your title should describe what was changed. -->\nfactor(z) loses y";
+    expect(weightOf(issue, "title")).toBeUndefined();
+    expect(weightOf(issue, "title", { ...TERM_WEIGHTS, dropHidden: false })).toBeGreaterThan(0);
+    expect(weightOf(issue, "factor")).toBeGreaterThan(0);
+  });
+
+  it("keeps an HTML comment inside a code block (it is shown there)", () => {
+    const issue = "Parser drops comments\n```html\n<!-- keepme -->\n```";
+    expect(weightOf(issue, "keepme")).toBeGreaterThan(0);
+  });
+});
+
 describe("prose stop words", () => {
   const issue =
     "Which links would be wrong\nSome variables could link to any other.\n```python\nany(items)\n```";
