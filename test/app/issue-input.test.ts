@@ -6,8 +6,8 @@ import {
   type IssueSource,
   issueForPrompt,
 } from "../../src/app/issue-input.ts";
-import { sanitizeMarkdown, truncateUtf8 } from "../../src/text/sanitize-text.ts";
 import { ISSUE_MAX_CHARS } from "../../src/pipeline/phases/run-context.ts";
+import { sanitizeMarkdown, truncateUtf8 } from "../../src/text/sanitize-text.ts";
 
 const writer = { login: "maint", role: "write" as const };
 const outsider = { login: "stranger", role: "none" as const };
