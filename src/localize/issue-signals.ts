@@ -22,6 +22,8 @@ export interface IssueSignals {
   dottedNames: string[];
   /** Identifiers written as code (in backticks, code blocks, calls, snake_case, camelCase). */
   identifiers: string[];
+  /** Several-word messages quoted in the issue (inline code, error lines), as a file would spell them. */
+  phrases: string[];
 }
 
 const SOURCE_EXT =
@@ -38,7 +40,8 @@ const PATH = new RegExp(
   "g",
 );
 const DOTTED = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?![\w(]*\.\w)/g;
-const INLINE_CODE = /`([^`\n]+)`/g;
+/** A code span: opened and closed by the same number of backticks (``alias of ...`` is one span). */
+const INLINE_CODE = /(?<!`)(`+)(?!`)([^`\n]|[^`\n][^\n]*?[^`\n])\1(?!`)/g;
 const FENCED = /```[^\n]*\n([\s\S]*?)```/g;
 const ERROR_LINE = /^\s*([A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt))\b:?(.*)$/gm;
 const FILE_OR_HOST = new RegExp(`\\.(?:${SOURCE_EXT}|${TEXT_EXT}|com|org|io|net)$`);
@@ -139,7 +142,7 @@ export function issueSignals(issueText: string, weighting: TermWeights = TERM_WE
   const text = weighting.dropShell ? withoutShellCommands(withoutTemplate) : withoutTemplate;
   const code = [...text.matchAll(FENCED)]
     .map((m) => m[1] ?? "")
-    .concat([...text.matchAll(INLINE_CODE)].map((m) => m[1] ?? ""));
+    .concat([...text.matchAll(INLINE_CODE)].map((m) => m[2] ?? ""));
   const codeText = code.join("\n");
   const errors = [...text.matchAll(ERROR_LINE)].map((m) => `${m[1] ?? ""} ${m[2] ?? ""}`);
   const identifiers = new Set<string>();
@@ -185,8 +188,31 @@ export function issueSignals(issueText: string, weighting: TermWeights = TERM_WE
       importAliases(text),
     ),
     identifiers: [...identifiers],
+    phrases: quotedPhrases(text, errors),
   };
 }
+
+/** Values that vary between runs (quoted names, numbers, `...`) split a message into its fixed parts. */
+const VARIABLE_PART = /'[^'\n]*'|"[^"\n]*"|\.\.\.|…|\b\d[\w.]*|[<>{}()[\]]/;
+
+/**
+ * The fixed parts, of two words and ten characters at least, of inline code with a space in it and of
+ * error messages: `alias of ...` → `alias of`; `KeyError: 'x' not in index` → `not in index`.
+ */
+function quotedPhrases(text: string, errors: readonly string[]): string[] {
+  const sources = [
+    ...[...text.matchAll(INLINE_CODE)].map((m) => m[2] ?? "").filter((code) => code.includes(" ")),
+    ...errors.map((line) => line.replace(/^\S+\s*/, "")),
+  ];
+  return unique(
+    sources
+      .flatMap((source) => source.split(VARIABLE_PART))
+      .map((part) => part.trim().replace(/[\s:;,.]+$/, ""))
+      .filter((part) => part.length >= PHRASE_MIN_CHARS && /\w+\s+\w+/.test(part)),
+  );
+}
+
+const PHRASE_MIN_CHARS = 10;
 
 export function extractFrames(text: string): Frame[] {
   const found: { index: number; frame: Frame }[] = [];

@@ -35,6 +35,8 @@ export const FILE_RANKING = {
    * best function is about, which keeps big files that mention everything once from winning on bulk.
    */
   elementRerank: { files: 50, weight: 2 },
+  /** A leading file whose text holds a message quoted in the issue, when at most `maxFiles` of them do. */
+  phrase: { weight: 0.5, maxFiles: 3 },
   frame: 1,
   /** Extra for the innermost in-repository frame (where the error surfaced). */
   innermostFrame: 0.5,
@@ -152,6 +154,11 @@ export function rankFiles(
       .sort((a, b) => b.score - a.score)
       .slice(0, params.elementRerank.files)
       .map((entry) => entry.path);
+    if (params.phrase.weight > 0) {
+      for (const [path, amount] of phraseMatches(index, signals.phrases, leaders, params)) {
+        note(path, "quoted message", amount);
+      }
+    }
     const elementHits = index.searchElements(signals.terms, leaders, params.bm25);
     const bestElement = elementHits[0]?.score ?? 0;
     for (const hit of elementHits) {
@@ -178,6 +185,26 @@ function total(reasons: ReadonlyMap<string, number> | undefined): number {
 function roleOf(index: CodeIndex, path: string, params: FileRanking): number {
   const file = index.file(path);
   return file ? params.role[file.role] : 0;
+}
+
+/** The leading files holding each quoted message verbatim; a message found in many files says little. */
+function phraseMatches(
+  index: CodeIndex,
+  phrases: readonly string[],
+  leaders: readonly string[],
+  params: FileRanking,
+): Map<string, number> {
+  const found = new Map<string, number>();
+  if (phrases.length === 0) return found;
+  const texts = leaders.map((path) => ({ path, text: index.read(path) ?? "" }));
+  for (const phrase of phrases) {
+    const holders = texts.filter((entry) => entry.text.includes(phrase)).map((entry) => entry.path);
+    if (holders.length === 0 || holders.length > params.phrase.maxFiles) continue;
+    for (const path of holders) {
+      found.set(path, Math.max(found.get(path) ?? 0, params.phrase.weight / Math.sqrt(holders.length)));
+    }
+  }
+  return found;
 }
 
 /** `pkg.name` where `pkg` is a package of the repository: the files defining `name` at module level. */

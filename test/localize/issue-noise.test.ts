@@ -122,3 +122,35 @@ describe("import aliases", () => {
     );
   });
 });
+
+describe("quoted messages", () => {
+  it("keeps the fixed parts of error messages and multi-word inline code", () => {
+    const issue = [
+      "Docs show the default text",
+      "Only ``alias of ...`` is shown for `FileOp`.",
+      "KeyError: 'price' not in the catalog index",
+    ].join("\n");
+    expect(issueSignals(issue).phrases).toEqual(["not in the catalog index"]);
+    expect(issueSignals("Shows `alias of the type` instead").phrases).toEqual(["alias of the type"]);
+  });
+
+  let index: CodeIndex;
+  beforeAll(async () => {
+    const root = tempDir();
+    writeFiles(root, {
+      "shop/catalog.py": 'def find(index, key):\n    raise KeyError(f"{key!r} not in the catalog index")\n',
+      "shop/index.py": "def catalog_index(items):\n    return {item.key: item for item in items}\n",
+    });
+    index = await buildCodeIndex({ root, parseWorkers: 0 });
+  });
+
+  it("credits the file that spells the quoted message, and only files that do", () => {
+    const files = retrieve(index, "Lookup fails\nKeyError: 'pen' not in the catalog index", {
+      elementFiles: 3,
+    }).files;
+    expect(files.find((file) => file.path === "shop/catalog.py")?.reasons).toContain("quoted message");
+    expect(files.find((file) => file.path === "shop/index.py")?.reasons ?? []).not.toContain(
+      "quoted message",
+    );
+  });
+});
