@@ -140,9 +140,8 @@ export function issueSignals(issueText: string, weighting: TermWeights = TERM_WE
     ? withoutTemplateBoilerplate(withoutEnvironment)
     : withoutEnvironment;
   const text = weighting.dropShell ? withoutShellCommands(withoutTemplate) : withoutTemplate;
-  const code = [...text.matchAll(FENCED)]
-    .map((m) => m[1] ?? "")
-    .concat([...text.matchAll(INLINE_CODE)].map((m) => m[2] ?? ""));
+  const inlineCode = [...text.matchAll(INLINE_CODE)].map((m) => m[2] ?? "");
+  const code = [...text.matchAll(FENCED)].map((m) => m[1] ?? "").concat(inlineCode);
   const codeText = code.join("\n");
   const errors = [...text.matchAll(ERROR_LINE)].map((m) => `${m[1] ?? ""} ${m[2] ?? ""}`);
   const identifiers = new Set<string>();
@@ -160,8 +159,9 @@ export function issueSignals(issueText: string, weighting: TermWeights = TERM_WE
     .replace(URL, " ");
   const proseCounts = new Map<string, number>();
   for (const term of codeTerms(prose)) proseCounts.set(term, (proseCounts.get(term) ?? 0) + 1);
+  const isStopWord = (term: string) => weighting.dropProseStopWords && PROSE_STOP_WORDS.has(term);
   for (const [term, count] of proseCounts) {
-    if (weighting.dropProseStopWords && PROSE_STOP_WORDS.has(term)) continue;
+    if (isStopWord(term)) continue;
     weights.set(term, Math.min(weighting.prose + weighting.proseRepeat * (count - 1), weighting.proseMax));
   }
   add(new Set(codeTerms(codeText.replace(PYTHON_FRAME, " ").replace(URL, " "))), weighting.code);
@@ -175,7 +175,7 @@ export function issueSignals(issueText: string, weighting: TermWeights = TERM_WE
     weighting.frameFunction,
   );
   const titleTerms = [...new Set(codeTerms(text.trimStart().split("\n", 1)[0] ?? ""))].filter(
-    (term) => !weighting.dropProseStopWords || !PROSE_STOP_WORDS.has(term),
+    (term) => !isStopWord(term),
   );
   if (weighting.title > 0) add(titleTerms, weighting.title);
 
@@ -188,20 +188,21 @@ export function issueSignals(issueText: string, weighting: TermWeights = TERM_WE
       importAliases(text),
     ),
     identifiers: [...identifiers],
-    phrases: quotedPhrases(text, errors),
+    phrases: quotedPhrases(inlineCode, errors),
   };
 }
 
 /** Values that vary between runs (quoted names, numbers, `...`) split a message into its fixed parts. */
 const VARIABLE_PART = /'[^'\n]*'|"[^"\n]*"|\.\.\.|…|\b\d[\w.]*|[<>{}()[\]]/;
+const PHRASE_MIN_CHARS = 10;
 
 /**
  * The fixed parts, of two words and ten characters at least, of inline code with a space in it and of
  * error messages: `alias of ...` → `alias of`; `KeyError: 'x' not in index` → `not in index`.
  */
-function quotedPhrases(text: string, errors: readonly string[]): string[] {
+function quotedPhrases(inlineCode: readonly string[], errors: readonly string[]): string[] {
   const sources = [
-    ...[...text.matchAll(INLINE_CODE)].map((m) => m[2] ?? "").filter((code) => code.includes(" ")),
+    ...inlineCode.filter((code) => code.includes(" ")),
     ...errors.map((line) => line.replace(/^\S+\s*/, "")),
   ];
   return unique(
@@ -211,8 +212,6 @@ function quotedPhrases(text: string, errors: readonly string[]): string[] {
       .filter((part) => part.length >= PHRASE_MIN_CHARS && /\w+\s+\w+/.test(part)),
   );
 }
-
-const PHRASE_MIN_CHARS = 10;
 
 export function extractFrames(text: string): Frame[] {
   const found: { index: number; frame: Frame }[] = [];
