@@ -1,0 +1,67 @@
+import { shellCommands } from "./shell-words.ts";
+
+export type JsTool = "mocha" | "jest" | "vitest" | "node-test" | "ava" | "tape" | "karma";
+
+/** A test tool the repository's test script runs, with the words after it. */
+export type ToolCall = { tool: JsTool; args: string[]; script: string };
+
+const TOOL_NAMES: Record<string, JsTool> = {
+  mocha: "mocha",
+  _mocha: "mocha",
+  jest: "jest",
+  "jest-cli": "jest",
+  vitest: "vitest",
+  ava: "ava",
+  tape: "tape",
+  tap: "tape",
+  karma: "karma",
+};
+const RUN_SCRIPT = new Set(["run", "run-script"]);
+const MAX_DEPTH = 4;
+
+/**
+ * The test tools `scripts.test` runs, following `npm run x`, `yarn x` and `pnpm x` into the scripts
+ * they name, and looking through wrappers (`nyc mocha …`, `istanbul cover _mocha -- …`, `c8 jest`).
+ */
+export function testToolCalls(scripts: Readonly<Record<string, string>>, entry = "test"): ToolCall[] {
+  const calls: ToolCall[] = [];
+  const visit = (name: string, depth: number) => {
+    const script = scripts[name];
+    if (script === undefined || depth > MAX_DEPTH) return;
+    for (const words of shellCommands(script)) {
+      const nested = scriptNamed(words, scripts);
+      if (nested !== null) {
+        if (nested !== name) visit(nested, depth + 1);
+        continue;
+      }
+      const call = toolCall(words, script);
+      if (call !== null) calls.push(call);
+    }
+  };
+  visit(entry, 0);
+  return calls;
+}
+
+/** `npm run x`, `npm test`, `yarn x`, `pnpm run x` → `x`, when the package has that script. */
+function scriptNamed(words: readonly string[], scripts: Readonly<Record<string, string>>): string | null {
+  const [runner, first, second] = words;
+  if (runner !== "npm" && runner !== "yarn" && runner !== "pnpm") return null;
+  if (first === undefined) return null;
+  if (first === "test" || first === "t") return "test";
+  const name = RUN_SCRIPT.has(first) ? second : runner === "npm" ? undefined : first;
+  return name !== undefined && name in scripts ? name : null;
+}
+
+function toolCall(words: readonly string[], script: string): ToolCall | null {
+  for (const [i, word] of words.entries()) {
+    const base = word.replace(/^.*\//, "").replace(/\.js$/, "");
+    if (base === "node" && words.slice(i + 1).includes("--test")) {
+      return { tool: "node-test", args: words.slice(i + 1).filter((w) => w !== "--test"), script };
+    }
+    const tool = TOOL_NAMES[base];
+    if (tool === undefined) continue;
+    const rest = words.slice(i + 1);
+    return { tool, args: rest[0] === "--" ? rest.slice(1) : rest, script };
+  }
+  return null;
+}
