@@ -6,13 +6,53 @@ import type { Detection } from "../testing/detect.ts";
 
 const EXAMPLE_MAX_LINES = 120;
 
-/** Where the k-th sampled reproduction test goes: beside the example test, named so the framework finds it. */
-export function reproductionPath(detection: Detection, example: string | undefined, k: number): string {
+/**
+ * Where the k-th sampled reproduction test goes: beside the example test (the repository's test most
+ * related to the localized code), named in the example's style, under a name the repository's own
+ * test configuration would run (`detection.isTest`) and that no file has yet.
+ */
+export function reproductionPath(
+  detection: Pick<Detection, "language" | "isTest" | "testFiles">,
+  example: string | undefined,
+  k: number,
+): string {
   const dir = example ? path.posix.dirname(example) : detection.language === "python" ? "tests" : "test";
   const prefix = dir === "." ? "" : `${dir}/`;
-  if (detection.language === "python") return `${prefix}test_autofix_repro_${k}.py`;
+  const names = detection.language === "python" ? pythonNames(example, k) : jsNames(example, k);
+  const paths = names.map((name) => `${prefix}${name}`);
+  const taken = new Set(detection.testFiles);
+  return (
+    paths.find((file) => detection.isTest(file) && !taken.has(file)) ?? paths[0] ?? `${prefix}${names[0]}`
+  );
+}
+
+function pythonNames(example: string | undefined, k: number): string[] {
+  const stem = `autofix_repro_${k}`;
+  const base = example ? path.posix.basename(example) : "";
+  const styled = /^([a-z]+_)/.exec(base)?.[1];
+  const suffixed = /(_[a-z]+)\.py$/.exec(base)?.[1];
+  return [
+    ...(base.startsWith("test_") || !base ? [`test_${stem}.py`] : []),
+    ...(base.endsWith("_test.py") ? [`${stem}_test.py`] : []),
+    `test_${stem}.py`,
+    `${stem}_test.py`,
+    ...(styled ? [`${styled}${stem}.py`] : []),
+    ...(suffixed ? [`${stem}${suffixed}.py`] : []),
+    `${stem}.py`,
+  ];
+}
+
+function jsNames(example: string | undefined, k: number): string[] {
+  const stem = `autofix-repro-${k}`;
   const ext = example ? (/(\.[cm]?[jt]sx?)$/.exec(example)?.[1] ?? ".js") : ".js";
-  return `${prefix}autofix-repro-${k}.test${ext}`;
+  const marker = example ? /[._-](test|spec)\.[cm]?[jt]sx?$/.exec(example)?.[1] : "test";
+  return [
+    ...(marker ? [`${stem}.${marker}${ext}`] : [`${stem}${ext}`]),
+    `${stem}.test${ext}`,
+    `${stem}.spec${ext}`,
+    `${stem}${ext}`,
+    `test-${stem}${ext}`,
+  ];
 }
 
 /** The existing test file shown as the style example: the most related one, else the first. */

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { z } from "zod";
-import { type Language, listRepoFiles, testFiles } from "./discover.ts";
+import { type Language, listRepoFiles } from "./discover.ts";
+import { discoverTests } from "./discovery/discover-tests.ts";
+import { isConventionalTest } from "./discovery/heuristic-tests.ts";
 import { commandRunner } from "./runners/command.ts";
 import { jestRunner } from "./runners/jest.ts";
 import { mochaRunner } from "./runners/mocha.ts";
@@ -16,7 +15,14 @@ export type Detection = {
   runner: TestRunner;
   /** Default image for the language (the repo config's `sandbox.image` wins). */
   image: string;
+  /** The repository's test files, as its own configuration names them (see `testSource`). */
   testFiles: string[];
+  /** Where `testFiles` came from: the configuration read, or the name conventions used. */
+  testSource: string;
+  /** Nothing configured named the tests: framework defaults or name conventions chose them. */
+  testsByConvention: boolean;
+  /** Whether a path (existing or new) would be one of the repository's tests. */
+  isTest: (path: string) => boolean;
   /** Why this framework: the evidence found. */
   reason: string;
 };
@@ -26,109 +32,65 @@ export const DEFAULT_IMAGES: Record<Language, string> = {
   javascript: "autofix/node:24",
 };
 
-const packageJsonSchema = z
-  .object({
-    scripts: z.record(z.string(), z.string()).optional(),
-    dependencies: z.record(z.string(), z.string()).optional(),
-    devDependencies: z.record(z.string(), z.string()).optional(),
-    jest: z.unknown().optional(),
-    mocha: z.unknown().optional(),
-  })
-  .loose();
-
 /**
- * The repo's test framework, from package.json (test script, dependencies), config files and test
- * file names. `testCommand` (the repo config's `sandbox.test`) replaces detection: it is judged by
- * its exit code. Null when the repo has no tests we can find.
+ * The repo's test framework and test files, from its own configuration (see discoverTests).
+ * `testCommand` (the repo config's `sandbox.test`) replaces the runner: it is judged by its exit
+ * code. Null when the repo has no tests we can find.
  */
 export function detectFramework(root: string, testCommand: string | null = null): Detection | null {
   const files = listRepoFiles(root);
-  const has = (name: string) => files.includes(name);
-  const pkg = readPackageJson(root);
-  const language: Language = pkg !== null || !files.some((f) => f.endsWith(".py")) ? "javascript" : "python";
-  const pythonTests = testFiles(files, "python");
-  const jsTests = testFiles(files, "javascript");
-  const make = (framework: Framework, lang: Language, runner: TestRunner, reason: string): Detection => ({
-    framework,
-    language: lang,
-    runner,
-    image: DEFAULT_IMAGES[lang],
-    testFiles: lang === "python" ? pythonTests : jsTests,
-    reason,
-  });
-  if (testCommand !== null)
-    return make("command", language, commandRunner(testCommand), "sandbox.test in the repo config");
-
-  if (pkg !== null) {
-    const script = pkg.scripts?.test ?? "";
-    const deps = { ...pkg.dependencies, ...pkg.devDependencies };
-    const configFile = (prefix: string) => files.find((f) => !f.includes("/") && f.startsWith(prefix));
-    const candidates: Array<[Framework, () => TestRunner, boolean, string]> = [
-      ["vitest", vitestRunner, /\bvitest\b/.test(script), "the test script runs vitest"],
-      ["jest", jestRunner, /\bjest\b/.test(script), "the test script runs jest"],
-      ["mocha", mochaRunner, /\bmocha\b/.test(script), "the test script runs mocha"],
-      [
-        "node-test",
-        nodeTestRunner,
-        /\bnode\b[^&|;]*--test\b/.test(script),
-        "the test script runs node --test",
-      ],
-      [
-        "vitest",
-        vitestRunner,
-        "vitest" in deps || configFile("vitest.config.") !== undefined,
-        "vitest is a dependency or configured",
-      ],
-      [
-        "jest",
-        jestRunner,
-        "jest" in deps || pkg.jest !== undefined || configFile("jest.config.") !== undefined,
-        "jest is a dependency or configured",
-      ],
-      [
-        "mocha",
-        mochaRunner,
-        "mocha" in deps || pkg.mocha !== undefined || configFile(".mocharc") !== undefined,
-        "mocha is a dependency or configured",
-      ],
-    ];
-    const found = candidates.find(([, , matches]) => matches);
-    if (found) return make(found[0], "javascript", found[1](), found[3]);
-    if (jsTests.length > 0)
-      return make("node-test", "javascript", nodeTestRunner(), "JS test files and no framework: node --test");
-    if (script !== "" && !/no test specified/.test(script)) {
-      return make("command", "javascript", commandRunner("npm test"), "package.json has a test script");
-    }
+  const discovery = discoverTests(root, files);
+  if (testCommand !== null) {
+    const language: Language =
+      discovery?.language ?? (files.some((file) => file.endsWith(".py")) ? "python" : "javascript");
+    return {
+      framework: "command",
+      language,
+      runner: commandRunner(testCommand),
+      image: DEFAULT_IMAGES[language],
+      testFiles: discovery?.files ?? [],
+      testSource: discovery?.source ?? "no test files found",
+      testsByConvention: discovery?.heuristic ?? true,
+      isTest: discovery?.isTest ?? ((file) => isConventionalTest(file, language)),
+      reason: "sandbox.test in the repo config",
+    };
   }
-  const pytestConfig =
-    has("pytest.ini") ||
-    has("conftest.py") ||
-    fileMentions(root, "pyproject.toml", "[tool.pytest") ||
-    fileMentions(root, "setup.cfg", "[tool:pytest]") ||
-    fileMentions(root, "tox.ini", "[pytest]");
-  if (pytestConfig || pythonTests.length > 0) {
-    return make(
-      "pytest",
-      "python",
-      pytestRunner(),
-      pytestConfig ? "pytest is configured" : "test_*.py files",
-    );
-  }
-  return null;
+  if (discovery === null) return null;
+  return {
+    framework: discovery.framework,
+    language: discovery.language,
+    runner: runnerFor(discovery.framework, discovery.frameworkArgs, discovery.files),
+    image: DEFAULT_IMAGES[discovery.language],
+    testFiles: discovery.files,
+    testSource: discovery.source,
+    testsByConvention: discovery.heuristic,
+    isTest: discovery.isTest,
+    reason: discovery.source,
+  };
 }
 
-function readPackageJson(root: string): z.infer<typeof packageJsonSchema> | null {
-  const file = path.join(root, "package.json");
-  if (!existsSync(file)) return null;
-  try {
-    const parsed = packageJsonSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
+function runnerFor(framework: Framework, args: readonly string[], files: readonly string[]): TestRunner {
+  switch (framework) {
+    case "mocha":
+      return wholeSuiteAs(mochaRunner({ args }), files);
+    case "node-test":
+      return wholeSuiteAs(nodeTestRunner(), files);
+    case "jest":
+      return jestRunner({ args });
+    case "vitest":
+      return vitestRunner({ args });
+    case "pytest":
+      return pytestRunner({ args });
+    case "command":
+      return commandRunner("npm test");
   }
 }
 
-function fileMentions(root: string, name: string, text: string): boolean {
-  const file = path.join(root, name);
-  return existsSync(file) && readFileSync(file, "utf8").includes(text);
+/**
+ * Mocha and node --test find their files from their own command line, not from a config file that a
+ * plain run reads: the whole suite is the discovered files, named.
+ */
+function wholeSuiteAs(runner: TestRunner, files: readonly string[]): TestRunner {
+  if (files.length === 0) return runner;
+  return { ...runner, plan: (selection) => runner.plan(selection ?? files) };
 }

@@ -4,16 +4,42 @@ import { extractTestFile, reproductionPath } from "../../src/reproduce/test-file
 import { groupTests } from "../../src/reproduce/vote.ts";
 import type { Detection } from "../../src/testing/detect.ts";
 
-const python = { language: "python", framework: "pytest" } as Detection;
-const js = { language: "javascript", framework: "mocha" } as Detection;
+import { discoverTests } from "../../src/testing/discovery/discover-tests.ts";
+
+/** Discovery over a file list alone (no configuration on disk): pytest's and jest's defaults. */
+function detectionOf(files: string[], language: "python" | "javascript") {
+  const found = discoverTests("/nonexistent-autofix-root", files);
+  if (found === null) throw new Error("no tests discovered");
+  return { language, isTest: found.isTest, testFiles: found.files };
+}
+const python = detectionOf(["tests/unit/test_ops.py", "test_top.py"], "python");
+const js = { language: "javascript", testFiles: [], isTest: () => true } satisfies Partial<Detection>;
 
 describe("reproduction test files", () => {
   it("go beside the example test, named so the framework collects them", () => {
     expect(reproductionPath(python, "tests/unit/test_ops.py", 2)).toBe("tests/unit/test_autofix_repro_2.py");
     expect(reproductionPath(python, undefined, 1)).toBe("tests/test_autofix_repro_1.py");
     expect(reproductionPath(python, "test_top.py", 1)).toBe("test_autofix_repro_1.py");
-    expect(reproductionPath(js, "test/app.router.js", 1)).toBe("test/autofix-repro-1.test.js");
-    expect(reproductionPath(js, "src/a.spec.ts", 3)).toBe("src/autofix-repro-3.test.ts");
+    expect(reproductionPath(js, "test/app.router.js", 1)).toBe("test/autofix-repro-1.js");
+    expect(reproductionPath(js, "src/a.spec.ts", 3)).toBe("src/autofix-repro-3.spec.ts");
+    expect(reproductionPath(js, "tests/lib/rules/no-extra-semi.js", 1)).toBe(
+      "tests/lib/rules/autofix-repro-1.js",
+    );
+  });
+
+  it("take a name the repository's own test configuration runs", () => {
+    const mochaSpecs = {
+      language: "javascript" as const,
+      testFiles: ["test/unit/a.spec.js"],
+      isTest: (file: string) => file.endsWith(".spec.js"),
+    };
+    expect(reproductionPath(mochaSpecs, "test/unit/a.js", 1)).toBe("test/unit/autofix-repro-1.spec.js");
+    const checks = {
+      language: "python" as const,
+      testFiles: ["tests/check_ops.py"],
+      isTest: (file: string) => /(^|\/)check_[^/]*\.py$/.test(file),
+    };
+    expect(reproductionPath(checks, "tests/check_ops.py", 2)).toBe("tests/check_autofix_repro_2.py");
   });
 
   it("are read from the largest closed fenced block; a cut-off or fence-less answer is refused with why", () => {

@@ -6,7 +6,7 @@ import { discoverJest } from "./jest-discovery.ts";
 import { type JsTool, testToolCalls } from "./js-test-command.ts";
 import { type ConfiguredTests, discoverMocha } from "./mocha-discovery.ts";
 import { discoverOtherJs } from "./other-js-discovery.ts";
-import { discoverPytest } from "./pytest-discovery.ts";
+import { discoverPytest, PYTEST_DEFAULTS } from "./pytest-discovery.ts";
 import { readRepoText } from "./repo-files.ts";
 import type { TestDiscovery } from "./types.ts";
 
@@ -34,9 +34,11 @@ export function discoverTests(
     const found = discoverJs(root, files, pkg);
     if (found !== null) return found;
   }
-  const pythonFiles = files.some((file) => file.endsWith(".py"));
-  if (!pythonFiles) return null;
-  return withFallback(files, "pytest", "python", discoverPytest(root, files));
+  const pytest = discoverPytest(root, files);
+  const pytestConfigured = !pytest.source.startsWith(PYTEST_DEFAULTS);
+  if (!pytestConfigured && !files.some((file) => file.endsWith(".py"))) return null;
+  const found = withFallback(files, "pytest", "python", pytest);
+  return found.files.length > 0 || pytestConfigured ? found : null;
 }
 
 function discoverJs(root: string, files: readonly string[], pkg: PackageJson): TestDiscovery | null {
@@ -84,10 +86,11 @@ function withFallback(
   framework: Framework,
   language: Language,
   found: ConfiguredTests,
-): TestDiscovery | null {
-  if (found.files.length > 0) return { framework, language, heuristic: found.byDefault, ...found };
+): TestDiscovery {
+  const configured = { framework, language, heuristic: found.byDefault, ...found };
+  if (found.files.length > 0) return configured;
   const fallback = heuristic(files, framework, language, `${found.source} names no existing test file`);
-  return fallback.files.length === 0 && language === "python" ? null : fallback;
+  return fallback.files.length > 0 ? fallback : configured;
 }
 
 function heuristic(

@@ -2,7 +2,7 @@ import type { Language } from "../discover.ts";
 
 const PYTHON_TEST = /(^|\/)(test_[^/]*|[^/]*_test|tests)\.py$/;
 const JS_EXT = /\.(?:[cm]?[jt]sx?|coffee)$/;
-const JS_TEST_NAME = /(^|\/)[^/]+[.-_](?:test|spec)\.[cm]?[jt]sx?$/;
+const JS_TEST_NAME = /(^|\/)[^/]+[._-](?:test|spec)\.[cm]?[jt]sx?$/;
 const TEST_DIR = /(^|\/)(?:test|tests|__tests__|spec|specs)\//;
 const NOT_TESTS =
   /(^|\/)(?:fixtures?|helpers?|utils?|support|mocks?|__mocks__|data|assets|node_modules|bench(?:mark)?s?)\//;

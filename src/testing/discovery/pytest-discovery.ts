@@ -3,6 +3,8 @@ import { iniSection, tomlTable } from "./ini-sections.ts";
 import type { ConfiguredTests } from "./mocha-discovery.ts";
 import { normalizeRepoPath, readRepoText } from "./repo-files.ts";
 
+/** How a source without any pytest configuration starts. */
+export const PYTEST_DEFAULTS = "pytest's defaults";
 const DEFAULT_FILES = ["test_*.py", "*_test.py"];
 const DEFAULT_NORECURSE = ["*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"];
 
@@ -53,7 +55,7 @@ export function discoverPytest(root: string, files: readonly string[]): Configur
   ].filter(Boolean);
   const source =
     options === null
-      ? "pytest's defaults (no pytest configuration): test_*.py and *_test.py under the repository"
+      ? `${PYTEST_DEFAULTS} (no pytest configuration): test_*.py and *_test.py under the repository`
       : `${options.source} [pytest]${configured.length > 0 ? `: ${configured.join("; ")}` : " (pytest's default file patterns)"}`;
   return {
     files: files.filter(isTest).sort(),
