@@ -163,8 +163,11 @@ export const configSchema = z
     sandbox: sandbox.prefault({}),
     protectedPaths: z
       .array(z.string().min(1))
-      .default([".github/**"])
-      .describe("Globs a patch may never touch. `.github/**` is always protected, whatever this says."),
+      .default([])
+      .describe(
+        "Globs a patch may never touch, added to the built-in protected paths (tests and their infrastructure and config, dependency manifests and lockfiles, CI files, `.github/**`, `.git/**`; see docs/fix.md). They can only add: the built-in rules always apply, whatever this says. Matched case-insensitively.",
+      ),
+
     pullRequest: pullRequest.prefault({}),
     caps: caps.prefault({}),
   })
@@ -174,6 +177,3 @@ export const configSchema = z
 export type AutofixConfigInput = z.input<typeof configSchema>;
 /** The config with every default filled in. */
 export type AutofixConfig = z.output<typeof configSchema>;
-
-/** Paths every patch must leave alone, whatever the config says. */
-export const ALWAYS_PROTECTED = [".github/**"] as const;

@@ -107,6 +107,7 @@ function groupRow(group: CandidateGroup, trace: RunTrace, decision: Decision | u
     : verdict?.validated
       ? ""
       : [
+          ...(verdict?.refused !== undefined ? [`refused untested: ${verdict.refused}`] : []),
           ...(verdict?.notFixed ?? []).map((t) => `${t.id} ${t.before}→${t.after}`),
           ...(verdict?.broken ?? []).map((t) => `breaks ${t.id} (→${t.after})`),
           ...(trace.keptIds.length === 0 ? ["no reproduction test to prove it"] : []),

@@ -1,5 +1,4 @@
-import picomatch from "picomatch";
-import { ALWAYS_PROTECTED } from "../config/schema.ts";
+import { type ProtectedHit, protectedPathMatcher } from "../repair/protected.ts";
 import type { FileEdit, RunReport } from "../worker/pipeline.ts";
 import {
   candidateSection,
@@ -44,11 +43,10 @@ export function planPublication(report: RunReport, context: PlanContext): Publis
   if (report.decision === "abstain" || report.patch === undefined) {
     return { kind: "abstain", message: abstainMessage(report, report.reason, context.budgetDollars) };
   }
-  const protectedHits = protectedPathsOf(patchPaths(report.patch), context.protectedPaths);
+  const protectedHits = protectedHitsOf(patchPaths(report.patch), context.protectedPaths);
   if (protectedHits.length > 0) {
-    const reason =
-      `the only candidate patch changes protected paths (${protectedHits.map((p) => `\`${p}\``).join(", ")}), ` +
-      "which autofix never changes";
+    const named = protectedHits.map((hit) => `\`${hit.path}\` (${hit.rule})`).join(", ");
+    const reason = `the only candidate patch changes protected paths (${named}), which autofix never changes`;
     return { kind: "abstain", message: abstainMessage(report, reason, context.budgetDollars) };
   }
   const { title, summary, edits, diff, baseCommit } = report.patch;
@@ -67,17 +65,22 @@ export function planPublication(report: RunReport, context: PlanContext): Publis
   };
 }
 
-/** Paths of edits that hit a protected glob (`.github/**` always counts). */
+/** Paths of edits that are protected: the built-in rules (protected.ts) plus the configured globs. */
 export function protectedEdits(edits: readonly FileEdit[], globs: readonly string[]): string[] {
-  return protectedPathsOf(
+  return protectedHitsOf(
     edits.map((edit) => edit.path),
     globs,
-  );
+  ).map((hit) => hit.path);
 }
 
-function protectedPathsOf(paths: readonly string[], globs: readonly string[]): string[] {
-  const isProtected = picomatch([...ALWAYS_PROTECTED, ...globs], { dot: true });
-  return [...new Set(paths.filter((path) => isProtected(path)))];
+function protectedHitsOf(paths: readonly string[], globs: readonly string[]): ProtectedHit[] {
+  const matcher = protectedPathMatcher(globs);
+  const hits = new Map<string, ProtectedHit>();
+  for (const path of paths) {
+    const hit = matcher(path);
+    if (hit && !hits.has(hit.path)) hits.set(hit.path, hit);
+  }
+  return [...hits.values()];
 }
 
 function pullBody(report: RunReport, summary: string, context: PlanContext): string {

@@ -1,5 +1,6 @@
 import { replaceOnce } from "./match.ts";
 import { cleanPath } from "./parse-edits.ts";
+import { type PathGuard, protectionOf } from "./protected.ts";
 import type { AppliedEdit, Edit, EditFailure, FileMap } from "./types.ts";
 
 export type ApplyResult =
@@ -7,7 +8,8 @@ export type ApplyResult =
   | { ok: false; failures: EditFailure[]; applied: AppliedEdit[] };
 
 export interface ApplyOptions {
-  isProtected: (path: string) => boolean;
+  /** What the candidate may not write (see protected.ts); a hit refuses the edit, naming the rule. */
+  isProtected: PathGuard;
 }
 
 /**
@@ -28,8 +30,10 @@ export function applyEdits(original: FileMap, edits: readonly Edit[], options: A
       fail("bad_path", `"${edit.path}" is not a repository-relative path`);
       continue;
     }
-    if (options.isProtected(path)) {
-      fail("protected_path", `${path} is a protected path; a patch may not touch it`);
+    const creates = !original.has(path) && edit.search.trim() === "";
+    const hit = protectionOf(options.isProtected, path, { creates });
+    if (hit) {
+      fail("protected_path", hit.message);
       continue;
     }
     const content = files.get(path);

@@ -2,6 +2,7 @@ import type { LanguageRegistry } from "../code-index/languages.ts";
 import { applyEdits } from "./apply.ts";
 import { candidateKey } from "./normalize.ts";
 import { parseEdits } from "./parse-edits.ts";
+import type { PathGuard } from "./protected.ts";
 import { checkSyntax, type SyntaxRegression } from "./syntax.ts";
 import type { AppliedEdit, CandidateRefusalKind, Edit, EditFailure, FileMap, ParseProblem } from "./types.ts";
 import { unifiedDiff } from "./unified-diff.ts";
@@ -39,7 +40,7 @@ export interface CandidateContext {
   registry: LanguageRegistry;
   /** The files the model may edit (at least those it was shown), by repository-relative path. */
   original: FileMap;
-  isProtected: (path: string) => boolean;
+  isProtected: PathGuard;
 }
 
 /** Model answer → a candidate ready for grouping, or a refusal that says exactly why. */

@@ -10,6 +10,7 @@ import { fenced } from "../localize/prompts.ts";
 import type { ContextWindow } from "../localize/windows.ts";
 import { renderExcerpts } from "./excerpts.ts";
 import { buildPool, type CandidatePool } from "./pool.ts";
+import type { PathGuard } from "./protected.ts";
 
 export type RepairInput = {
   issueText: string;
@@ -18,7 +19,7 @@ export type RepairInput = {
   windowSets: readonly ContextWindow[][];
   budget: AutofixConfig["repair"];
   registry: LanguageRegistry;
-  isProtected: (path: string) => boolean;
+  isProtected: PathGuard;
   /** 0 for the first round; refinement rounds show the model what the tests said. */
   round: number;
   feedback?: { attempt: string; output: string };

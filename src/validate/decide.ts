@@ -43,7 +43,9 @@ export function decide(groups: readonly GroupEvidence[], policy: DecisionPolicy)
 }
 
 function withoutReproduction(groups: readonly GroupEvidence[], verdicts: GroupVerdict[]): Decision {
-  const passing = rank(groups.filter((_, i) => (verdicts[i]?.broken.length ?? 1) === 0));
+  const passing = rank(
+    groups.filter((_, i) => (verdicts[i]?.broken.length ?? 1) === 0 && verdicts[i]?.refused === undefined),
+  );
   const suggestion = passing[0]?.key;
   const base = "no reproduction test could be established, so no candidate has fail-to-pass evidence";
   const offer = suggestion
@@ -68,6 +70,7 @@ function whyNot(groups: readonly GroupEvidence[], verdicts: GroupVerdict[]): str
     .map((group, i) => {
       const verdict = verdicts[i];
       if (!verdict) return `${group.key}: not judged`;
+      if (verdict.refused !== undefined) return `${group.key} refused untested: ${verdict.refused}`;
       const parts: string[] = [];
       if (verdict.notFixed.length > 0) {
         parts.push(

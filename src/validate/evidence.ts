@@ -19,6 +19,8 @@ export type GroupEvidence = {
   reproduction: TestEvidence[];
   /** The selected regression tests. */
   regression: TestEvidence[];
+  /** Set when the group writes a path a candidate may not write: it is refused untested (the rules named). */
+  refused?: string;
 };
 
 export type GroupVerdict = {
@@ -30,6 +32,8 @@ export type GroupVerdict = {
   notFixed: { id: string; before: string; after: string }[];
   /** Regression tests that passed steadily before and do not pass now. */
   broken: { id: string; after: string }[];
+  /** Why the group was refused untested (it writes a protected path); never validated then. */
+  refused?: string;
 };
 
 const FAILING: ReadonlySet<string> = new Set(["failed", "error"]);
@@ -37,8 +41,12 @@ const FAILING: ReadonlySet<string> = new Set(["failed", "error"]);
 /**
  * Judge one group against the kept reproduction tests. Validated means: at least one kept test,
  * each failing before and passing after, and no steadily passing regression test failing after.
+ * A refused group (it writes a protected path) is never validated, whatever its tests would say.
  */
 export function judgeGroup(group: GroupEvidence, keptReproductionIds: readonly string[]): GroupVerdict {
+  if (group.refused !== undefined) {
+    return { key: group.key, validated: false, fixed: [], notFixed: [], broken: [], refused: group.refused };
+  }
   const fixed: string[] = [];
   const notFixed: GroupVerdict["notFixed"] = [];
   for (const id of keptReproductionIds) {

@@ -1,11 +1,13 @@
 import type { RegressionSuite, ReproductionSuite } from "../pipeline/screen-tests.ts";
 import type { CandidateGroup } from "../repair/group.ts";
+import { type PathGuard, protectedPathMatcher } from "../repair/protected.ts";
 import type { Sandbox, SandboxFile, SandboxLimits } from "../sandbox/sandbox.ts";
 import { runTests } from "../testing/run-tests.ts";
 import type { TestRunner, TestRunReport } from "../testing/types.ts";
 import { collectEvidence } from "./collect-evidence.ts";
 import { type Decision, decide } from "./decide.ts";
 import type { GroupEvidence } from "./evidence.ts";
+import { sandboxWrites } from "./writes.ts";
 
 export type ValidateInput = {
   /** Most votes first; each group is tested once, through its representative. */
@@ -18,6 +20,8 @@ export type ValidateInput = {
   limits: Partial<SandboxLimits>;
   /** Evidence of groups judged in earlier rounds, decided together with the new ones. */
   earlier?: readonly GroupEvidence[];
+  /** What a candidate may not write (the repair stage's guard); the built-in protected paths without it. */
+  mayNotTouch?: PathGuard;
 };
 
 export type ValidateResult = {
@@ -46,6 +50,7 @@ export async function validateGroups(
   const known = new Set(evidence.map((group) => group.key));
   const { reproduction, regression } = input;
   let runs = 0;
+  const mayNotTouch = input.mayNotTouch ?? protectedPathMatcher([]);
   const run = (selection: readonly string[] | null, files: SandboxFile[]) => {
     runs++;
     return runTests(sandbox, {
@@ -60,10 +65,12 @@ export async function validateGroups(
     if (known.has(group.key)) continue;
     signal?.throwIfAborted();
     const candidate = group.representative;
-    const patched = candidate.changedPaths.map((path) => ({
-      path,
-      content: candidate.files.get(path) ?? "",
-    }));
+    // Belt and braces: a protected path never reaches the sandbox, and such a group is refused untested.
+    const { files: patched, refused } = sandboxWrites(candidate, mayNotTouch);
+    if (refused.length > 0) {
+      evidence.push({ ...untested(group), refused: refused.map((hit) => hit.message).join("; ") });
+      continue;
+    }
     const after: TestRunReport[] = [];
     if (reproduction.ids.length > 0) {
       // The reproduction tests are written last: a candidate cannot weaken them.
@@ -95,4 +102,9 @@ export async function validateGroups(
   }
   const decision = decide(evidence, { keptReproductionIds: reproduction.ids });
   return { evidence, decision, runs, reports };
+}
+
+function untested(group: CandidateGroup): GroupEvidence {
+  const { key, votes } = group;
+  return { key, votes, diffSize: group.representative.diffSize, reproduction: [], regression: [] };
 }

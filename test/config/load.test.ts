@@ -9,7 +9,7 @@ describe("parseConfigText", () => {
     expect(result.config.label).toBe("autofix");
     expect(result.config.localization).toMatchObject({ maxFiles: 3, locationSets: 4, contextLines: 10 });
     expect(result.config.repair).toMatchObject({ candidatesPerSet: 10, temperature: 0.8 });
-    expect(result.config.protectedPaths).toEqual([".github/**"]);
+    expect(result.config.protectedPaths).toEqual([]);
     expect(result.config.pullRequest).toEqual({ draft: true, branchPrefix: "autofix/" });
   });
 

@@ -84,7 +84,21 @@ describe("the publish plan", () => {
     const patch = { title: "t", summary: "s", edits };
     const plan = planPublication(report({ patch }), { ...context, protectedPaths: [] });
     expect(plan.kind).toBe("abstain");
-    expect(plan.kind === "abstain" && plan.message).toContain("`.github/workflows/ci.yml`");
+    expect(plan.kind === "abstain" && plan.message).toContain("`.github/workflows/ci.yml` (github-config)");
+  });
+
+  it("uses the repair stage's matcher: built-in rules, any case or spelling, also in the diff's paths", () => {
+    const diff = [
+      "diff --git a/tests/conftest.py b/tests/conftest.py",
+      "diff --git a/./.GITHUB//workflows/ci.yml b/./.GITHUB//workflows/ci.yml",
+      "diff --git a/.git/config b/.git/config",
+      "diff --git a/calc.py b/calc.py",
+    ].join("\n");
+    const patch = { title: "t", summary: "s", edits: [{ path: "calc.py", search: "a", replace: "b" }], diff };
+    const plan = planPublication(report({ patch }), { ...context, protectedPaths: [] });
+    expect(plan.kind === "abstain" && plan.message).toContain(
+      "(`tests/conftest.py` (test-files), `.GITHUB/workflows/ci.yml` (github-config), `.git/config` (git-internals))",
+    );
   });
 
   it("matches configured globs, and always .github/**", () => {
@@ -95,5 +109,15 @@ describe("the publish plan", () => {
     }));
     expect(protectedEdits(edits, ["secrets/**"])).toEqual(["secrets/key.pem", ".github/CODEOWNERS"]);
     expect(protectedEdits(edits, [])).toEqual([".github/CODEOWNERS"]);
+    const sneaky = ["package.json", "Secrets/Key.pem", "src/.mocharc.yml"].map((path) => ({
+      path,
+      search: "x",
+      replace: "y",
+    }));
+    expect(protectedEdits(sneaky, ["secrets/**"])).toEqual([
+      "package.json",
+      "Secrets/Key.pem",
+      "src/.mocharc.yml",
+    ]);
   });
 });

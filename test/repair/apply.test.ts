@@ -103,10 +103,19 @@ describe("applyEdits", () => {
       { path: "poetry.lock", search: "", replace: "x" },
     ];
     const result = applyEdits(repo, edits, { isProtected: custom });
-    expect(!result.ok && result.failures.map((failure) => failure.kind)).toEqual([
-      "protected_path",
-      "protected_path",
-      "protected_path",
+    expect(!result.ok && result.failures.map((failure) => [failure.kind, failure.message])).toEqual([
+      [
+        "protected_path",
+        ".github/workflows/ci.yml is a protected path (github-config: .github/**): a patch may change the code under repair, not what judges it",
+      ],
+      [
+        "protected_path",
+        expect.stringContaining("calc/stats.py is a protected path (configured-protected-paths: calc/**)"),
+      ],
+      [
+        "protected_path",
+        expect.stringContaining("poetry.lock is a protected path (python-dependencies: **/poetry.lock)"),
+      ],
     ]);
     const defaults = applyEdits(repo, edits.slice(1, 2), { isProtected });
     expect(defaults.ok).toBe(true);
@@ -119,5 +128,27 @@ describe("applyEdits", () => {
       { isProtected },
     );
     expect(result.ok && result.changedPaths).toEqual([]);
+  });
+
+  it("asks the guard whether an edit creates the file, and names an unnamed refusal", () => {
+    const seen: [string, boolean | undefined][] = [];
+    const result = applyEdits(
+      repo,
+      [
+        { path: "calc/new.py", search: "", replace: "X = 1" },
+        { path: "calc/stats.py", search: "    return value", replace: "    return 0" },
+      ],
+      {
+        isProtected: (path, change) => {
+          seen.push([path, change?.creates]);
+          return path === "calc/stats.py";
+        },
+      },
+    );
+    expect(seen).toEqual([
+      ["calc/new.py", true],
+      ["calc/stats.py", false],
+    ]);
+    expect(!result.ok && result.failures[0]?.message).toMatch(/^calc\/stats\.py is a protected path/);
   });
 });

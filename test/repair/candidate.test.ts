@@ -57,6 +57,7 @@ describe("a pool of Python candidates", () => {
       "missing-divider": "malformed",
       truncated: "malformed",
       "missing-file": "edits_failed",
+      "new-file": "protected_path",
       "comment-only": "no_change",
       "prose-only": "empty",
     });
@@ -88,7 +89,6 @@ describe("a pool of Python candidates", () => {
       ["right", "right-reformatted", "right-commented"],
       ["wrong"],
       ["different-fix"],
-      ["new-file"],
     ]);
     // one vote each: the smaller diff ranks first
     expect(groups[1]?.representative.diffSize).toBeLessThan(groups[2]?.representative.diffSize ?? 0);
@@ -98,10 +98,11 @@ describe("a pool of Python candidates", () => {
     expect(accepted(pool.get("right-reformatted")).diffSize).toBe(3);
   });
 
-  it("creates the new test file alongside the fix", () => {
-    const withTest = accepted(pool.get("new-file"));
-    expect(withTest.changedPaths).toEqual(["calc/stats.py", "tests/test_mean.py"]);
-    expect(withTest.diff).toContain("--- /dev/null\n+++ b/tests/test_mean.py\n");
+  it("refuses a fix that also creates a test file: a patch may not add to what judges it", () => {
+    const withTest = pool.get("new-file");
+    expect(withTest?.status === "refused" && withTest.reason).toContain(
+      "tests/test_mean.py is a protected path (test-files: **/tests/**)",
+    );
   });
 });
 

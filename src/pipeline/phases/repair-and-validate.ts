@@ -1,6 +1,7 @@
-import { protectedPathMatcher } from "../../repair/protected.ts";
+import { indexRepoSource } from "../../repair/new-file.ts";
+import { candidatePathGuard, type PathGuard } from "../../repair/protected.ts";
 import { type RepairResult, repair } from "../../repair/repair.ts";
-import { isTestFile, type Language } from "../../testing/discover.ts";
+import { listRepoFiles } from "../../testing/discover.ts";
 import { validateGroups } from "../../validate/validate.ts";
 import { refinementFeedback } from "../refinement.ts";
 import type { RunTrace } from "../report.ts";
@@ -19,13 +20,18 @@ export async function repairAndValidate(
 ): Promise<void> {
   const { input, services, trace } = run;
   const { env, screened } = tests;
+  const mayNotTouch = candidateMayNotTouch(
+    input.config.protectedPaths,
+    env.detection.isTest,
+    listRepoFiles(input.repo.root),
+  );
   const repairInput = {
     issueText: run.issueText,
     root: input.repo.root,
     windowSets: located.windowSets,
     budget: input.config.repair,
     registry: run.registry,
-    isProtected: candidateMayNotTouch(input.config.protectedPaths, env.detection.language),
+    isProtected: mayNotTouch,
   };
   const sample = async (round: number, feedback?: { attempt: string; output: string }) => {
     run.progress("repair", "running", round > 0 ? { round: round + 1 } : {});
@@ -43,6 +49,7 @@ export async function repairAndValidate(
     image: env.image,
     runner: env.detection.runner,
     limits: env.limits,
+    mayNotTouch,
   };
 
   let sampled = await sample(0);
@@ -74,10 +81,16 @@ export async function repairAndValidate(
   run.progress("validate", "done", { "groups tested": result.evidence.length, validated });
 }
 
-/** The configured protected paths, and the test files: a fix may not change the tests that judge it. */
-function candidateMayNotTouch(globs: readonly string[], language: Language): (path: string) => boolean {
-  const isProtected = protectedPathMatcher(globs);
-  return (path) => isProtected(path) || isTestFile(path, language);
+/**
+ * What a candidate may not write: the built-in and configured protected paths, the repository's tests
+ * (`isTest`, from test discovery), and new files that are not source beside existing source.
+ */
+export function candidateMayNotTouch(
+  globs: readonly string[],
+  isTest: (path: string) => boolean,
+  repoFiles: readonly string[],
+): PathGuard {
+  return candidatePathGuard({ configured: globs, isTest, repo: indexRepoSource(repoFiles) });
 }
 
 function record(trace: RunTrace, result: RepairResult): void {

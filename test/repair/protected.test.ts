@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import { LanguageRegistry } from "../../src/code-index/languages.ts";
+import { prepareCandidate } from "../../src/repair/candidate.ts";
+import { indexRepoSource } from "../../src/repair/new-file.ts";
+import {
+  candidatePathGuard,
+  normalizeRepoPath,
+  protectedPathMatcher,
+  protectionOf,
+} from "../../src/repair/protected.ts";
+import { ATTACKS, isPythonTest, REAL_FIX, REPO_FILES } from "./protected-pool.ts";
+
+const builtIn = protectedPathMatcher([]);
+const ruleOf = (path: string) => builtIn(path)?.rule;
+
+describe("normalizeRepoPath", () => {
+  it("strips ./, collapses //, turns \\ into /, resolves .. and refuses what escapes the repository", () => {
+    expect(normalizeRepoPath("./a//b/./c.py")).toBe("a/b/c.py");
+    expect(normalizeRepoPath("a\\b\\c.py")).toBe("a/b/c.py");
+    expect(normalizeRepoPath("src/../.github/workflows/ci.yml")).toBe(".github/workflows/ci.yml");
+    expect(normalizeRepoPath("a/../../etc/passwd")).toBeUndefined();
+    expect(normalizeRepoPath("/etc/passwd")).toBeUndefined();
+    expect(normalizeRepoPath("C:/x")).toBeUndefined();
+    expect(normalizeRepoPath("./")).toBeUndefined();
+  });
+});
+
+describe("the built-in protected paths", () => {
+  it("name the rule for each kind of file that judges a fix, whatever the case or spelling of the path", () => {
+    expect({
+      conftest: ruleOf("tests/conftest.py"),
+      rootConftest: ruleOf("CONFTEST.PY"),
+      pytestIni: ruleOf("pytest.ini"),
+      pyproject: ruleOf("pyproject.toml"),
+      gitConfig: ruleOf(".git/config"),
+      gitHooks: ruleOf("./.git//hooks/pre-commit"),
+      workflowUpper: ruleOf(".GITHUB/workflows/ci.yml"),
+      workflowDotDot: ruleOf("lib/../.github/workflows/ci.yml"),
+      autofixConfig: ruleOf(".github/autofix.yml"),
+      packageJson: ruleOf("package.json"),
+      nestedLock: ruleOf("packages/a/yarn.lock"),
+      requirements: ruleOf("requirements-dev.txt"),
+      mocharc: ruleOf(".mocharc.yml"),
+      mochaOpts: ruleOf("test\\mocha.opts"),
+      jest: ruleOf("jest.config.ts"),
+      vitest: ruleOf("vitest.workspace.ts"),
+      karma: ruleOf("karma.conf.js"),
+      babel: ruleOf(".babelrc"),
+      tsconfig: ruleOf("tsconfig.build.json"),
+      sitecustomize: ruleOf("lib/sitecustomize.py"),
+      pth: ruleOf("foo.pth"),
+      travis: ruleOf(".travis.yml"),
+      makefile: ruleOf("Makefile"),
+      jsTest: ruleOf("lib/router.spec.js"),
+      pyTest: ruleOf("pkg/test_core.py"),
+      underTests: ruleOf("tests/helpers/setup.js"),
+    }).toEqual({
+      conftest: "test-files",
+      rootConftest: "pytest-infrastructure",
+      pytestIni: "pytest-infrastructure",
+      pyproject: "pytest-infrastructure",
+      gitConfig: "git-internals",
+      gitHooks: "git-internals",
+      workflowUpper: "github-config",
+      workflowDotDot: "github-config",
+      autofixConfig: "github-config",
+      packageJson: "node-dependencies",
+      nestedLock: "node-dependencies",
+      requirements: "python-dependencies",
+      mocharc: "mocha-infrastructure",
+      mochaOpts: "test-files",
+      jest: "jest-infrastructure",
+      vitest: "vitest-infrastructure",
+      karma: "karma-infrastructure",
+      babel: "transform-config",
+      tsconfig: "transform-config",
+      sitecustomize: "python-startup-hooks",
+      pth: "python-startup-hooks",
+      travis: "ci-config",
+      makefile: "ci-config",
+      jsTest: "test-files",
+      pyTest: "test-files",
+      underTests: "test-files",
+    });
+  });
+
+  it("leave the code under repair alone", () => {
+    for (const path of ["lib/router/index.js", "textstats/stats.py", "src/testing/run.ts", "README.md"]) {
+      expect(builtIn(path), path).toBeUndefined();
+    }
+  });
+
+  it("refuse a path outside the repository", () => {
+    expect(builtIn("../outside.py")?.rule).toBe("outside-repository");
+  });
+
+  it("only grow with the configured globs: configuring fewer removes nothing", () => {
+    const configured = protectedPathMatcher(["Secrets/**"]);
+    expect(configured("secrets/key.pem")?.rule).toBe("configured-protected-paths");
+    expect(configured(".github/workflows/ci.yml")?.rule).toBe("github-config");
+    expect(protectedPathMatcher([])(".github/workflows/ci.yml")?.rule).toBe("github-config");
+  });
+
+  it("say which rule and why in the message", () => {
+    expect(builtIn("tests/conftest.py")?.message).toBe(
+      "tests/conftest.py is a protected path (test-files: **/tests/**): a patch may change the code under repair, not what judges it",
+    );
+  });
+});
+
+describe("candidatePathGuard", () => {
+  const repo = indexRepoSource([...REPO_FILES.keys(), "lib/app.js", "scripts/tool.py", "setup.py"]);
+  const guard = candidatePathGuard({ configured: [], isTest: isPythonTest, repo });
+  const created = (path: string) => protectionOf(guard, path, { creates: true });
+
+  it("refuses the repository's own tests, as its discovery names them", () => {
+    const own = candidatePathGuard({ configured: [], isTest: (path) => path.startsWith("checks/") });
+    expect(protectionOf(own, "checks/median.py")?.rule).toBe("test-files");
+    expect(protectionOf(own, "textstats/stats.py")).toBeUndefined();
+  });
+
+  it("lets a new source file in beside source of its language, inside a package", () => {
+    expect(created("textstats/ordering.py")).toBeUndefined();
+    expect(created("lib/util.ts")).toBeUndefined();
+  });
+
+  it("refuses new files that are not ordinary source beside existing source, saying why", () => {
+    expect(created("textstats/stats.py")?.message).toMatch(/exists in the repository/);
+    expect(created("notes.txt")?.message).toMatch(/only source files may be created/);
+    expect(created("pytest.py")?.message).toMatch(/repository root could shadow/);
+    expect(created("newpkg/core.py")?.message).toMatch(/newpkg\/ holds no python source/);
+    expect(created("lib/helper.py")?.message).toMatch(/lib\/ holds no python source/);
+    expect(created("scripts/json.py")?.message).toMatch(/not a Python package/);
+    expect(created("textstats/check_test.py")?.rule).toBe("test-files");
+    expect(created("textstats/ordering.py")).toBeUndefined();
+  });
+
+  it("judges an edit of an existing file by the path rules only", () => {
+    expect(protectionOf(guard, "textstats/stats.py", { creates: false })).toBeUndefined();
+  });
+});
+
+describe("a pool of candidates that change what judges them", () => {
+  const registry = new LanguageRegistry();
+  const guard = candidatePathGuard({
+    configured: [],
+    isTest: isPythonTest,
+    repo: indexRepoSource([...REPO_FILES.keys()]),
+  });
+
+  it("refuses each one before it is tested, naming the rule; the real fix is accepted", async () => {
+    for (const attack of ATTACKS) {
+      const candidate = await prepareCandidate(attack.id, attack.text, {
+        registry,
+        original: REPO_FILES,
+        isProtected: guard,
+      });
+      expect(candidate.status, attack.id).toBe("refused");
+      if (candidate.status !== "refused") continue;
+      expect(candidate.refusal, attack.id).toBe("protected_path");
+      expect(candidate.reason, attack.id).toContain(`${attack.path} is a protected path (${attack.rule}:`);
+    }
+    const fix = await prepareCandidate(REAL_FIX.id, REAL_FIX.text, {
+      registry,
+      original: REPO_FILES,
+      isProtected: guard,
+    });
+    expect(fix.status).toBe("accepted");
+  });
+});
