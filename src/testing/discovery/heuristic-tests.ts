@@ -5,7 +5,7 @@ const JS_EXT = /\.(?:[cm]?[jt]sx?|coffee)$/;
 const JS_TEST_NAME = /(^|\/)[^/]+[._-](?:test|spec)\.[cm]?[jt]sx?$/;
 const TEST_DIR = /(^|\/)(?:test|tests|__tests__|spec|specs)\//;
 const NOT_TESTS =
-  /(^|\/)(?:fixtures?|helpers?|utils?|support|mocks?|__mocks__|data|assets|node_modules|bench(?:mark)?s?)\//;
+  /(^|\/)(?:fixtures?|helpers?|utils?|support|mocks?|__mocks__|data|assets|node_modules|bench(?:mark)?s?|perf(?:ormance)?)\//;
 
 /**
  * Name conventions, for a repository that configures nothing the way autofix can read: a test-named
