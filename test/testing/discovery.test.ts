@@ -207,9 +207,15 @@ describe("discoverTests: pytest", () => {
 
   it("uses pytest's defaults without config, skipping norecursedirs", () => {
     const found = discoverTests(
-      repo({ "pkg/mod.py": "", "pkg/tests/test_mod.py": "", ".hidden/test_x.py": "", "pkg/mod_test.py": "" }),
+      repo({
+        "pkg/mod.py": "",
+        "pkg/tests/test_mod.py": "",
+        ".hidden/test_x.py": "",
+        "pkg/mod_test.py": "",
+        "app/tests.py": "",
+      }),
     );
-    expect(found?.files).toEqual(["pkg/mod_test.py", "pkg/tests/test_mod.py"]);
+    expect(found?.files).toEqual(["app/tests.py", "pkg/mod_test.py", "pkg/tests/test_mod.py"]);
     expect(found?.heuristic).toBe(true);
   });
 

@@ -6,6 +6,8 @@ import { normalizeRepoPath, readRepoText } from "./repo-files.ts";
 /** How a source without any pytest configuration starts. */
 export const PYTEST_DEFAULTS = "pytest's defaults";
 const DEFAULT_FILES = ["test_*.py", "*_test.py"];
+/** unittest layouts (Django's `app/tests.py`): pytest collects a file named on its command line whatever its name. */
+const UNITTEST_FILES = ["tests.py"];
 const DEFAULT_NORECURSE = ["*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"];
 
 /** Where pytest reads its ini options, in its own order: the first file holding the section wins. */
@@ -34,7 +36,8 @@ export function discoverPytest(root: string, files: readonly string[]): Configur
   const options = pytestOptions(root);
   const values = options?.values ?? new Map<string, string[]>();
   const testpaths = (values.get("testpaths") ?? []).map(normalizeRepoPath);
-  const patterns = values.get("python_files") ?? DEFAULT_FILES;
+  const patterns =
+    values.get("python_files") ?? (options === null ? [...DEFAULT_FILES, ...UNITTEST_FILES] : DEFAULT_FILES);
   const norecurse = values.get("norecursedirs") ?? DEFAULT_NORECURSE;
   const ignored = ignoredPaths(values.get("addopts") ?? []);
   const byName = picomatch(patterns.filter((p) => !p.includes("/")));
@@ -55,7 +58,7 @@ export function discoverPytest(root: string, files: readonly string[]): Configur
   ].filter(Boolean);
   const source =
     options === null
-      ? `${PYTEST_DEFAULTS} (no pytest configuration): test_*.py and *_test.py under the repository`
+      ? `${PYTEST_DEFAULTS} (no pytest configuration): test_*.py and *_test.py (and unittest's tests.py) under the repository`
       : `${options.source} [pytest]${configured.length > 0 ? `: ${configured.join("; ")}` : " (pytest's default file patterns)"}`;
   return {
     files: files.filter(isTest).sort(),
