@@ -1,5 +1,7 @@
-// `npm run bench -- index [--repo DIR] [--commit SHA] [--workers N]`: what building the code index costs
-// on a large repository (default: sympy at a SWE-bench base commit, from /work/repos/sympy/sympy).
+// `npm run bench -- index --repo DIR [--commit SHA] [--other SHA] [--workers N]`: what building the code
+// index costs on a large repository. The commits default to sympy's at two SWE-bench base commits, so
+// --repo is meant to be a sympy clone; without --repo, $AUTOFIX_REPOS/sympy/sympy (a directory holding
+// the checkouts).
 //  1. the floor: read + tree-sitter-parse the same files, single-threaded, no queries, no index;
 //  2. cold: an empty cache (parse every file, build BM25, write the caches);   target ≤ 2 × floor
 //  3. warm: the same commit again (the whole index from the cache);           target ≤ 1 s
@@ -12,9 +14,11 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { GitWorkspace } from "../src/workspace/git-workspace.ts";
 
+const SYMPY_IN_REPOS = join("sympy", "sympy");
+
 const { values } = parseArgs({
   options: {
-    repo: { type: "string", default: "/work/repos/sympy/sympy" },
+    repo: { type: "string" },
     commit: { type: "string", default: "aa9780761ad8c3c0f68beeef3a0ce5caac9e100b" },
     other: { type: "string", default: "d7c3045115693e887bcd03599b7ca4650ac5f2cb" },
     workers: { type: "string" },
@@ -22,10 +26,18 @@ const { values } = parseArgs({
   },
 });
 
+const repo =
+  values.repo ?? (process.env.AUTOFIX_REPOS ? join(process.env.AUTOFIX_REPOS, SYMPY_IN_REPOS) : null);
+if (repo === null) {
+  console.error(
+    "bench index: --repo DIR is required (a sympy clone), or $AUTOFIX_REPOS (a directory holding the checkouts, with sympy/sympy in it)",
+  );
+  process.exit(2);
+}
 const scratch = mkdtempSync(join(tmpdir(), "autofix-bench-index-"));
 const workspace = new GitWorkspace({ cacheRoot: join(scratch, "workspace") });
-const snapshot = await workspace.materialize({ kind: "local", path: values.repo }, { commit: values.commit });
-const other = await workspace.materialize({ kind: "local", path: values.repo }, { commit: values.other });
+const snapshot = await workspace.materialize({ kind: "local", path: repo }, { commit: values.commit });
+const other = await workspace.materialize({ kind: "local", path: repo }, { commit: values.other });
 const cacheRoot = join(scratch, "index-cache");
 const phases = join(import.meta.dirname, "index-phases.ts");
 
@@ -63,7 +75,7 @@ for (let i = 0; i < Number(values.runs); i++) {
 }
 
 console.log(
-  `code index benchmark: ${values.repo} @ ${values.commit.slice(0, 12)} (other: ${values.other.slice(0, 12)})`,
+  `code index benchmark: ${repo} @ ${values.commit.slice(0, 12)} (other: ${values.other.slice(0, 12)})`,
 );
 console.log(
   `${"phase".padEnd(34)}${"wall s".padStart(9)}${"cpu s".padStart(9)}${"peak MB".padStart(9)}  files`,

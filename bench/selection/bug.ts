@@ -6,10 +6,11 @@ import { mochaRunner } from "../../src/testing/runners/mocha.ts";
 import type { TestRunner } from "../../src/testing/types.ts";
 import { gitShow } from "./checkout.ts";
 import { type BugInstance, diffPaths } from "./dataset.ts";
+import { keptReproductionIds } from "./fail-to-pass.ts";
 import { harnessFiles, withHarness } from "./harness.ts";
 import { hunkEdit, occurrences, parseHunks } from "./hunks.ts";
 import { bugRepoKey, prepareBugImage } from "./prepare.ts";
-import { regressionSelection } from "./regression.ts";
+import { isSuiteFile, regressionSelection } from "./regression.ts";
 
 /** Everything the selection needs for one bug, established on the unpatched code. */
 export type PreparedBug = {
@@ -34,11 +35,6 @@ export const DEFAULT_REGRESSION_FILES = 8;
 /** A test that flips with probability ½ escapes K runs with probability 2·½^K: 25% at K=3. */
 const BASELINE_RUNS = 3;
 
-/** `test/a.js > suite > inner > title` → `suite inner title` (mocha's fullTitle). */
-export function fullTitle(id: string): string {
-  return id.split(" > ").slice(1).join(" ");
-}
-
 export async function prepareBug(
   sandbox: Sandbox,
   instance: BugInstance,
@@ -60,27 +56,26 @@ export async function prepareBug(
     return { stage: "setup", reason: `npm install failed: ${firstLine(error)}` };
   }
   const runner = mochaRunner();
-  const reproFiles = testFiles.map((file) => file.path);
+  const reproFiles = testFiles
+    .filter((file) => typeof file.content === "string" && isSuiteFile(file.path, file.content))
+    .map((file) => file.path);
   const screen = (selection: string[], files: SandboxFile[]) =>
     screenBaseline(sandbox, { image, runner, selection, files, limits: RUN_LIMITS, runs: BASELINE_RUNS });
   const reproBaseline = await screen(reproFiles, testFiles);
-  const wanted = new Set(instance.FAIL_TO_PASS_approx);
-  const candidates = reproBaseline.tests.filter(
-    (test) => reproFiles.includes(test.file ?? "") && wanted.has(fullTitle(test.id)),
-  );
-  const keptIds = candidates
-    .filter((test) => test.outcome === "failed" || test.outcome === "error")
-    .map((test) => test.id);
-  if (keptIds.length === 0) {
-    const seen =
-      candidates.map((test) => `${fullTitle(test.id)}: ${test.outcome}`).join("; ") ||
-      `mocha reported no result under ${instance.FAIL_TO_PASS_approx.map((t) => `"${t}"`).join(", ")}`;
-    const problems = reproBaseline.problems.map((problem) => firstLine(problem)).join("; ");
-    return {
-      stage: "baseline",
-      reason: `no FAIL_TO_PASS test fails on the base commit (${seen})${problems ? `; ${problems}` : ""}`,
-    };
-  }
+  const kept = await keptReproductionIds({
+    sandbox,
+    image,
+    runner,
+    limits: RUN_LIMITS,
+    instance,
+    gitDir,
+    testFiles,
+    reproFiles,
+    baseline: reproBaseline,
+    fixedPaths: [...fix.original.keys()],
+  });
+  if ("stage" in kept) return kept;
+  const keptIds = kept.ids;
   const selection = regressionSelection(
     gitDir,
     instance.base_commit,
@@ -106,7 +101,7 @@ function goldOf(
   instance: BugInstance,
   gitDir: string,
 ): { original: Map<string, string>; gold: Edit[] } | Exclusion {
-  if (instance.FAIL_TO_PASS_approx.length === 0) {
+  if (instance.FAIL_TO_PASS_approx?.length === 0) {
     return { stage: "dataset", reason: "no FAIL_TO_PASS tests recorded for this bug" };
   }
   if (diffPaths(instance.patch).includes("package.json")) {

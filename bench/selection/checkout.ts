@@ -3,10 +3,13 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-/** Read-only access to a bare repository's history (no work tree, no checkout of the clone). */
+/**
+ * Read-only access to a repository's history: `dir` is a bare repository or a work tree (its files
+ * are never read or changed; only commits are).
+ */
 export function gitShow(gitDir: string, commit: string, file: string): string | null {
   try {
-    return execFileSync("git", ["--git-dir", gitDir, "show", `${commit}:${file}`], {
+    return execFileSync("git", ["-C", gitDir, "show", `${commit}:${file}`], {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
       stdio: ["ignore", "pipe", "ignore"],
@@ -20,7 +23,7 @@ export function gitShow(gitDir: string, commit: string, file: string): string | 
 export function exportTree(gitDir: string, commit: string, label: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), `autofix-bench-${label}-`));
   mkdirSync(dir, { recursive: true });
-  const archive = execFileSync("git", ["--git-dir", gitDir, "archive", "--format=tar", commit], {
+  const archive = execFileSync("git", ["-C", gitDir, "archive", "--format=tar", commit], {
     maxBuffer: 256 * 1024 * 1024,
   });
   execFileSync("tar", ["-x", "-C", dir], { input: archive });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 
-/** One BugsJS Express instance (SWE-bench style, built from the BugsJS fork's Bug-N tags). */
+/** One BugsJS instance (SWE-bench style, built from the BugsJS fork's Bug-N tags). */
 const instanceSchema = z.object({
   instance_id: z.string(),
   base_commit: z.string().regex(/^[0-9a-f]{40}$/),
@@ -12,13 +12,13 @@ const instanceSchema = z.object({
   patch: z.string(),
   /** The tests the fix added: `git diff Bug-N Bug-N-test`. */
   test_patch: z.string(),
-  /** Mocha full titles (suite titles and test title joined by spaces). */
-  FAIL_TO_PASS_approx: z.array(z.string()).default([]),
+  /**
+   * Mocha full titles (suite titles and test title joined by spaces), when recorded; absent, the
+   * bench establishes them in the sandbox.
+   */
+  FAIL_TO_PASS_approx: z.array(z.string()).optional(),
 });
 export type BugInstance = z.infer<typeof instanceSchema>;
-
-export const DEFAULT_DATASET = "/work/shared/datasets/bugsjs/instances/express.jsonl";
-export const DEFAULT_GIT_DIR = "/work/repos/BugsJS/express";
 
 export function loadInstances(file: string): BugInstance[] {
   return readFileSync(file, "utf8")
@@ -34,6 +34,11 @@ export function loadInstances(file: string): BugInstance[] {
 /** `BugsJS__Express-12` → `Express-12`. */
 export function shortName(instance: BugInstance): string {
   return instance.instance_id.replace(/^BugsJS__/, "");
+}
+
+/** `BugsJS__Hessian.js-3` → `Hessian.js`. */
+export function projectOf(bug: string): string {
+  return bug.replace(/^BugsJS__/, "").replace(/-\d+$/, "");
 }
 
 /** Paths a unified diff touches (its `+++ b/…` lines). */

@@ -27,6 +27,14 @@ export type PoolOutcome = {
   twinsGrouped: boolean | null;
   /** A patch proposed although its own evidence lacks fail→pass or shows a regression. */
   unsupported: boolean;
+  /**
+   * Regression tests run with the chosen group (with gold's group when abstaining with gold in the
+   * pool), and of those the ones that passed steadily before: the only ones a patch can break.
+   */
+  regressionRan: number;
+  regressionSteady: number;
+  /** A patch proposed with no steadily passing regression test run (no regression evidence at all). */
+  withoutRegressionTests: boolean;
   goldVerdict: string;
 };
 
@@ -62,6 +70,8 @@ export async function evaluatePool(
   const twins = answers.filter((answer) => answer.kind === "gold-reformatted").map((answer) => answer.id);
   const accepted = pool.candidates.filter((candidate) => candidate.status === "accepted").length;
   const chosenEvidence = result.evidence.find((group) => group.key === result.decision.chosen);
+  const shown = chosenEvidence ?? goldEvidence;
+  const steady = (shown?.regression ?? []).filter((test) => test.before === "passed").length;
   return {
     candidates: pool.candidates.length,
     accepted,
@@ -81,6 +91,9 @@ export async function evaluatePool(
     unsupported:
       result.decision.decision === "patch" &&
       (chosenEvidence === undefined || !hasFailToPassEvidence(chosenEvidence, keptIds)),
+    regressionRan: shown?.regression.length ?? 0,
+    regressionSteady: steady,
+    withoutRegressionTests: result.decision.decision === "patch" && steady === 0,
     goldVerdict: goldEvidence
       ? `${describe(goldEvidence, keptIds)}${failureOf(result.reports.get(goldEvidence.key), keptIds)}`
       : "gold not in an accepted group",

@@ -2,29 +2,42 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Sandbox, SandboxFile } from "../../src/sandbox/sandbox.ts";
+import { type Sandbox, type SandboxFile, WORKDIR } from "../../src/sandbox/sandbox.ts";
 import { gitShow } from "./checkout.ts";
 import { HTTP_COMPAT_FILE, HTTP_COMPAT_PATH } from "./compat.ts";
 
 const PRELOAD_PATH = ".autofix-bench/repo-requires.cjs";
 
-type RepoMochaSetup = { requires: string[]; nodeEnv: string | null };
+type RepoMochaSetup = { requires: string[]; nodeEnv: string | null; timeoutMs: number | null };
 
 /**
- * What the repository's own test command sets up: `--require` in test/mocha.opts (read by mocha
- * before 6) and in the npm test script (`should`, `test/support/env`), and `NODE_ENV=…` in the
- * test script or the Makefile that older versions run it through.
+ * What the repository's own test command sets up: `--require`/`-r` in test/mocha.opts (read by mocha
+ * before 6) and in the npm test script (`should`, `test/support/env`), `--timeout`/`-t`, and
+ * `NODE_ENV=…` in the test script or the Makefile that older versions run it through.
  */
 function repoMochaSetup(gitDir: string, commit: string): RepoMochaSetup {
   const pkg = gitShow(gitDir, commit, "package.json") ?? "";
-  const sources = [
+  return mochaSetupOf([
     gitShow(gitDir, commit, "test/mocha.opts") ?? "",
     /"test"\s*:\s*"([^"]*)"/.exec(pkg)?.[1] ?? "",
     gitShow(gitDir, commit, "Makefile") ?? "",
-  ];
-  const found = sources.flatMap((text) => [...text.matchAll(/--require\s+(\S+)/g)].map((m) => m[1] ?? ""));
+  ]);
+}
+
+/** The requires, NODE_ENV and timeout that mocha command lines (or mocha.opts) set. */
+export function mochaSetupOf(sources: readonly string[]): RepoMochaSetup {
+  const found = sources.flatMap((text) =>
+    [...text.matchAll(/(?:--require|(?<![\w-])-r)[\s=]+([^\s"'\\]+)/g)].map((m) => m[1] ?? ""),
+  );
   const nodeEnv = sources.map((text) => /\bNODE_ENV=(\w+)/.exec(text)?.[1]).find((v) => v !== undefined);
-  return { requires: [...new Set(found.filter((name) => name !== ""))], nodeEnv: nodeEnv ?? null };
+  const timeouts = sources.flatMap((text) =>
+    [...text.matchAll(/(?:--timeout|(?<![\w-])-t)[\s=]+(\d+)\b/g)].map((m) => Number(m[1])),
+  );
+  return {
+    requires: [...new Set(found.filter((name) => name !== ""))],
+    nodeEnv: nodeEnv ?? null,
+    timeoutMs: timeouts.length > 0 ? Math.max(...timeouts) : null,
+  };
 }
 
 /**
@@ -42,10 +55,14 @@ export function harnessFiles(gitDir: string, commit: string, compat: boolean): S
   });
   const preload: SandboxFile = {
     path: PRELOAD_PATH,
-    content: `"use strict";\n${env}const load = require("node:module").createRequire("/work/package.json");\n${loads.join("")}`,
+    content: `"use strict";\n${env}const load = require("node:module").createRequire(${JSON.stringify(`${WORKDIR}/package.json`)});\n${loads.join("")}`,
   };
   const require = [...(compat ? [`./${HTTP_COMPAT_PATH}`] : []), `./${PRELOAD_PATH}`];
-  const config = { path: ".mocharc.json", content: `${JSON.stringify({ require, exit: true })}\n` };
+  const timeout = repo.timeoutMs === null ? {} : { timeout: repo.timeoutMs };
+  const config = {
+    path: ".mocharc.json",
+    content: `${JSON.stringify({ require, exit: true, ...timeout })}\n`,
+  };
   return [config, preload, ...(compat ? [HTTP_COMPAT_FILE] : [])];
 }
 

@@ -118,3 +118,83 @@ export function hallucinatedContext(edits: readonly Edit[]): Edit[] | null {
   lines.splice(at, 0, `${/^\s*/.exec(lines[at] ?? "")?.[0] ?? ""}// TODO: remove`);
   return [{ ...first, search: lines.join("\n") }, ...edits.slice(1)];
 }
+
+/** Index of the parenthesis closing the one at `open`, or -1 (strings are not tracked: good enough for one line). */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Top-level arguments of a call's argument text. */
+function splitArguments(inner: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 0) {
+      parts.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(inner.slice(start));
+  return parts.map((part) => part.trim()).filter((part) => part !== "");
+}
+
+/**
+ * A call the fix writes, half kept: `_.escape($(el).text())` → `$(el).text()` (the wrapper dropped),
+ * `pathFn.join(post.path, this.slug)` → `pathFn.join(post.path)` (the last argument dropped).
+ */
+function weakenCall(line: string): string | null {
+  if (/['"`]/.test(line)) return null;
+  for (const match of line.matchAll(/[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\(/g)) {
+    const open = match.index + match[0].length - 1;
+    if (/^(if|for|while|switch|function|catch|return)\($/.test(match[0])) continue;
+    const close = closingParen(line, open);
+    if (close === -1) continue;
+    const args = splitArguments(line.slice(open + 1, close));
+    const [only] = args;
+    if (args.length >= 2) {
+      return `${line.slice(0, open + 1)}${args.slice(0, -1).join(", ")}${line.slice(close)}`;
+    }
+    if (only !== undefined && /[(.]/.test(only)) {
+      return `${line.slice(0, match.index)}${only}${line.slice(close + 1)}`;
+    }
+  }
+  return null;
+}
+
+/** A call of the fix with its wrapper or last argument left out. */
+export function weakenedCall(edits: readonly Edit[]): Edit[] | null {
+  return mutateFirst(edits, weakenCall);
+}
+
+/**
+ * For a fix that only removes lines: the line after the removed ones removed instead (the right
+ * place, the wrong statement).
+ */
+export function neighbourRemoved(edits: readonly Edit[]): Edit[] | null {
+  for (const [e, edit] of edits.entries()) {
+    const search = edit.search.split("\n");
+    const kept = new Set(edit.replace.split("\n"));
+    const removed = search.flatMap((line, i) => (kept.has(line) || line.trim() === "" ? [] : [i]));
+    const added = edit.replace
+      .split("\n")
+      .filter((line) => !search.includes(line) && !/^\s*(\/\/|\*|\/\*)/.test(line));
+    const last = removed.at(-1);
+    if (last === undefined || added.some((line) => line.trim() !== "")) continue;
+    const next = search.findIndex(
+      (line, i) => i > last && line.trim() !== "" && !/^\s*[}\])]|[{([,]\s*$/.test(line),
+    );
+    if (next === -1) continue;
+    const replace = search.filter((_, i) => i !== next).join("\n");
+    return edits.map((other, i) => (i === e ? { ...other, replace } : other));
+  }
+  return null;
+}

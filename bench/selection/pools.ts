@@ -5,7 +5,9 @@ import {
   guardInOtherFunction,
   hallucinatedContext,
   invertCondition,
+  neighbourRemoved,
   offByOne,
+  weakenedCall,
 } from "./mutate.ts";
 
 /** What a scripted answer is, so the bench can say whether the chosen group was right. */
@@ -16,6 +18,8 @@ export type AnswerKind =
   | "wrong-inverted"
   | "wrong-off-by-one"
   | "wrong-function"
+  | "wrong-call"
+  | "wrong-line"
   | "wrong-reformatted"
   | "malformed-truncated"
   | "malformed-no-edits"
@@ -39,6 +43,8 @@ export function buildBugPools(gold: readonly Edit[], files: ReadonlyMap<string, 
     ["wrong-off-by-one", offByOne(gold)],
     ["wrong-partial", firstHunkOnly(gold)],
     ["wrong-function", guardInOtherFunction(gold, files)],
+    ["wrong-call", weakenedCall(gold)],
+    ["wrong-line", neighbourRemoved(gold)],
   ];
   const wrongAnswers: ScriptedAnswer[] = [];
   const present = wrong.flatMap(([kind, edits]) => (edits ? [{ kind, edits }] : []));
