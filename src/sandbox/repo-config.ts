@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { parse } from "yaml";
+import { readRepoText } from "../config/repo-file.ts";
 import { type AutofixConfig, configSchema } from "../config/schema.ts";
 import { SandboxInputError } from "./errors.ts";
 
@@ -8,13 +7,15 @@ export type SandboxConfig = AutofixConfig["sandbox"];
 
 /** The `sandbox` section of a local checkout's .github/autofix.yml (defaults when there is none). */
 export function readSandboxConfig(repoDir: string): SandboxConfig {
-  const file = [".github/autofix.yml", ".github/autofix.yaml"]
-    .map((name) => path.join(repoDir, name))
-    .find((candidate) => existsSync(candidate));
+  // Read only as a regular file inside the checkout: a link to a host file is never followed.
+  const found = [".github/autofix.yml", ".github/autofix.yaml"]
+    .map((name) => ({ file: name, text: readRepoText(repoDir, name) }))
+    .find((candidate) => candidate.text !== undefined);
+  const file = found?.file;
   let raw: unknown = {};
-  if (file !== undefined) {
+  if (found?.text !== undefined) {
     try {
-      raw = parse(readFileSync(file, "utf8")) ?? {};
+      raw = parse(found.text) ?? {};
     } catch (error) {
       throw new SandboxInputError(`${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
     }

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename } from "node:path";
 import { type Command, Option } from "commander";
 import { AutofixError } from "../../errors.ts";
 import { createLedger, createLlm } from "../../llm/create-llm.ts";
 import { loadLlmSettings } from "../../llm/settings.ts";
+import { prepareOutDir } from "../../pipeline/out-dir.ts";
 import { runFix } from "../../pipeline/run-fix.ts";
 import type { FixReport } from "../../pipeline/types.ts";
 import { writeReport } from "../../pipeline/write-report.ts";
@@ -56,10 +57,12 @@ export function registerFixCommand(program: Command): void {
 
 async function runFixCommand(options: FixCliOptions): Promise<number> {
   const issueText = readIssue(options);
+  // Checked before the run spends anything: an unusable --out fails now, not after repair.
+  const outDir = prepareOutDir(options.out);
   const cacheRoot = resolveCacheRoot(options.cacheDir);
   const { root, snapshot } = await snapshotOf(options, cacheRoot);
   const { key, commit } = snapshot ?? { key: `local/${basename(root)}`, commit: workspaceFingerprint(root) };
-  const config = loadConfig(options.config, join(root, ".github", "autofix.yml"));
+  const config = loadConfig(options.config, { root, path: ".github/autofix.yml" });
   const ledger = createLedger(config.limits);
   const llm = createLlm({ settings: loadLlmSettings(process.env), config, ledger });
   const sandbox = await DockerSandbox.connect();
@@ -72,7 +75,7 @@ async function runFixCommand(options: FixCliOptions): Promise<number> {
     },
     { llm, ledger, sandbox, cacheRoot, onProgress: options.json ? undefined : printProgress },
   );
-  const written = writeReport(report, resolve(options.out));
+  const written = writeReport(report, outDir);
   process.stdout.write(
     options.json ? `${JSON.stringify(summary(report, written.patchPath))}\n` : human(report, written),
   );

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { formatProblems, parseConfigText } from "../../config/load.ts";
+import { readRepoText } from "../../config/repo-file.ts";
 import type { AutofixConfig } from "../../config/schema.ts";
 import { AutofixError } from "../../errors.ts";
 import { createLedger, createLlm } from "../../llm/create-llm.ts";
@@ -11,14 +12,19 @@ import { GitWorkspace } from "../../workspace/git-workspace.ts";
 import { parseRepoSource } from "../../workspace/workspace.ts";
 
 /** The config the budgets come from: the given file, else the repository's `.github/autofix.yml`, else defaults. */
-export function loadConfig(file: string | undefined, fallback: string | undefined): AutofixConfig {
-  const source = file ?? (fallback && existsSync(fallback) ? fallback : undefined);
+export function loadConfig(
+  file: string | undefined,
+  fallback: { root: string; path: string } | undefined,
+): AutofixConfig {
   if (file !== undefined && !existsSync(file)) {
     throw new AutofixError("cli.config_missing", `${file}: no such file.`, {
       hint: "Pass an existing .github/autofix.yml.",
     });
   }
-  const result = parseConfigText(source ? readFileSync(source, "utf8") : "");
+  // The repository's own file is read only as a regular file inside it, never through a link.
+  const repoText = file === undefined && fallback ? readRepoText(fallback.root, fallback.path) : undefined;
+  const source = file ?? (repoText === undefined ? undefined : fallback?.path);
+  const result = parseConfigText(file !== undefined ? readFileSync(file, "utf8") : (repoText ?? ""));
   if (!result.ok) {
     throw new AutofixError("cli.config_invalid", formatProblems(result.problems, source).join("\n"), {
       hint: "Run `autofix config check` on it; docs/config.md lists every key.",

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { buildCodeIndex } from "../../code-index/build.ts";
 import type { CodeIndex } from "../../code-index/code-index.ts";
@@ -59,7 +58,7 @@ async function runLocalize(options: LocalizeCliOptions): Promise<number> {
   const cacheRoot = resolveCacheRoot(options.cacheDir);
   const { root, snapshot } = await snapshotOf(options, cacheRoot);
   const identity = snapshot ? `${snapshot.key}@${snapshot.commit}` : undefined;
-  const config = loadConfig(options.config, join(root, ".github", "autofix.yml"));
+  const config = loadConfig(options.config, { root, path: ".github/autofix.yml" });
   const index = await buildCodeIndex({ root, cacheRoot, ...(identity ? { identity } : {}) });
   const [title, ...rest] = issueText.split("\n");
   const localization = await localize({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readRepoText } from "../../config/repo-file.ts";
 import { type Language, listRepoFiles } from "../discover.ts";
 import type { Framework } from "../types.ts";
 import { isConventionalTest } from "./heuristic-tests.ts";
@@ -7,7 +8,6 @@ import { type JsTool, testToolCalls } from "./js-test-command.ts";
 import { type ConfiguredTests, discoverMocha } from "./mocha-discovery.ts";
 import { discoverOtherJs } from "./other-js-discovery.ts";
 import { discoverPytest, PYTEST_DEFAULTS } from "./pytest-discovery.ts";
-import { readRepoText } from "./repo-files.ts";
 import type { TestDiscovery } from "./types.ts";
 
 const packageJsonSchema = z

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { normalizeRepoPath } from "./repo-files.ts";
+import { normalizeRepoPath } from "../../config/repo-file.ts";
 
 export type SpecOptions = {
   /** Extensions without the dot, for files found in a directory (`js`, `cjs`, `coffee`). */

@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
+import { readRepoText } from "../../config/repo-file.ts";
 import type { ConfiguredTests } from "./mocha-discovery.ts";
-import { readRepoText } from "./repo-files.ts";
 
 const DEFAULT_MATCH = ["**/__tests__/**/*.[jt]s?(x)", "**/?(*.)+(spec|test).[jt]s?(x)"];
 const CONFIG_FILES = [

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from "yaml";
+import { readRepoText } from "../../config/repo-file.ts";
 import { expandSpecs, specMatcher } from "./expand-spec.ts";
 import { emptyMochaOptions, type MochaOptions, mochaOptsWords, readMochaArgs } from "./mocha-options.ts";
-import { readRepoText } from "./repo-files.ts";
 
 export type ConfiguredTests = {
   files: string[];

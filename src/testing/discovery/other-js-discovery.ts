@@ -1,8 +1,8 @@
 import picomatch from "picomatch";
+import { readRepoText } from "../../config/repo-file.ts";
 import { expandSpecs, specMatcher } from "./expand-spec.ts";
 import type { JsTool } from "./js-test-command.ts";
 import type { ConfiguredTests } from "./mocha-discovery.ts";
-import { readRepoText } from "./repo-files.ts";
 
 const JS = "?(c|m)[jt]s?(x)";
 /** Each tool's own default patterns, from its documentation. */

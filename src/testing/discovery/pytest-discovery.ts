@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
+import { normalizeRepoPath, readRepoText } from "../../config/repo-file.ts";
 import { iniSection, tomlTable } from "./ini-sections.ts";
 import type { ConfiguredTests } from "./mocha-discovery.ts";
-import { normalizeRepoPath, readRepoText } from "./repo-files.ts";
 
 /** How a source without any pytest configuration starts. */
 export const PYTEST_DEFAULTS = "pytest's defaults";
