@@ -138,6 +138,17 @@ const pullRequest = z
   })
   .describe("How fixes are proposed.");
 
+const validation = z
+  .strictObject({
+    allowPatchWithoutRegressionTests: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Propose a patch even when no regression test could run (none found, or all left out): it then rests on the reproduction tests alone. Off: such a candidate is offered as a suggestion only.",
+      ),
+  })
+  .describe("How candidates are judged.");
+
 const caps = z
   .strictObject({
     maxOpenPullRequests: count(1, 100).default(3).describe("Open autofix pull requests per repository."),
@@ -158,6 +169,7 @@ export const configSchema = z
     localization: localization.prefault({}),
     reproduction: reproduction.prefault({}),
     repair: repair.prefault({}),
+    validation: validation.prefault({}),
     limits: limits.prefault({}),
     models: models.prefault({}),
     sandbox: sandbox.prefault({}),
@@ -167,7 +179,6 @@ export const configSchema = z
       .describe(
         "Globs a patch may never touch, added to the built-in protected paths (tests and their infrastructure and config, dependency manifests and lockfiles, CI files, `.github/**`, `.git/**`; see docs/fix.md). They can only add: the built-in rules always apply, whatever this says. Matched case-insensitively.",
       ),
-
     pullRequest: pullRequest.prefault({}),
     caps: caps.prefault({}),
   })

@@ -1,5 +1,17 @@
+import { regressionSection } from "../publish/regression-section.ts";
 import { cell, code, evidenceTable, fenced } from "../publish/report-sections.ts";
-import type { FixReport } from "./types.ts";
+import type { FixReport, SuggestionBasis } from "./types.ts";
+
+const SUGGESTION_HEADINGS: Record<SuggestionBasis, { title: string; text: string }> = {
+  "no-reproduction": {
+    title: "Suggestion (not proven: no reproduction test)",
+    text: "This candidate breaks no regression test that ran, but nothing shows it fixes the issue.",
+  },
+  "no-regression": {
+    title: "Suggestion (not proven: no regression test could run)",
+    text: "This candidate turns the reproduction tests from failing to passing, but no existing test could show it breaks nothing.",
+  },
+};
 
 /** report.md: the decision first, then the evidence, then how the run got there. Pure. */
 export function renderReportMarkdown(report: FixReport): string {
@@ -12,16 +24,18 @@ export function renderReportMarkdown(report: FixReport): string {
   );
   if (report.patch) out.push("## Patch", "", fenced(report.patch.diff, "diff"), "");
   if (report.suggestion) {
+    const heading = SUGGESTION_HEADINGS[report.suggestion.basis];
     out.push(
-      "## Suggestion (not proven: no reproduction test)",
+      `## ${heading.title}`,
       "",
-      "This candidate breaks no regression test, but nothing shows it fixes the issue. It is offered for a human to judge, never as a pull request.",
+      `${heading.text} It is offered for a human to judge, never as a pull request.`,
       "",
       fenced(report.suggestion.diff, "diff"),
       "",
     );
   }
   out.push("## Evidence", "", evidenceTable(report.evidence), "");
+  out.push("## Regression evidence", "", regressionSection(report.regressionSummary), "");
   out.push("## Reproduction tests", "");
   if (report.reproduction.tests.length === 0) out.push("None was written.", "");
   for (const test of report.reproduction.tests) out.push(`- \`${test.id}\` — ${test.reason}`);

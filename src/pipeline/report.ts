@@ -5,7 +5,15 @@ import type { CandidateGroup } from "../repair/group.ts";
 import type { SampledAnswer } from "../repair/repair.ts";
 import type { Decision } from "../validate/decide.ts";
 import type { GroupEvidence, TestEvidence } from "../validate/evidence.ts";
-import type { CandidateRow, FixInput, FixReport, GroupRow, ReproductionRow, TestRow } from "./types.ts";
+import type {
+  CandidateRow,
+  FixInput,
+  FixReport,
+  GroupRow,
+  RegressionSummary,
+  ReproductionRow,
+  TestRow,
+} from "./types.ts";
 
 /** Everything a run did, gathered as it goes; `buildFixReport` turns it into the report. */
 export type RunTrace = {
@@ -18,9 +26,21 @@ export type RunTrace = {
   groups: CandidateGroup[];
   evidence: GroupEvidence[];
   decision?: Decision;
+  /** The regression tests screened on the unpatched code (absent when the run ended before). */
+  regression?: RegressionSummary;
   /** Why the run ended before a decision (budget, no tests, nothing localized…). */
   stopped?: string;
   notes: string[];
+};
+
+const NOT_SCREENED: RegressionSummary = {
+  tests: 0,
+  passing: 0,
+  files: 0,
+  scope: "none",
+  source: "",
+  leftOut: [],
+  why: "the run ended before any regression test was chosen",
 };
 
 export function emptyTrace(): RunTrace {
@@ -64,7 +84,13 @@ export function buildFixReport(
         }
       : {}),
     ...(suggested && !chosen
-      ? { suggestion: { group: suggested.key, diff: suggested.representative.diff } }
+      ? {
+          suggestion: {
+            group: suggested.key,
+            diff: suggested.representative.diff,
+            basis: decision?.suggestionBasis ?? "no-reproduction",
+          },
+        }
       : {}),
     repo: { key: input.repo.key, commit: input.repo.commit },
     localization: {
@@ -80,6 +106,7 @@ export function buildFixReport(
     candidates: candidateRows(trace),
     groups: trace.groups.map((group) => groupRow(group, trace, decision)),
     evidence: shown ? evidenceRows(trace.evidence.find((e) => e.key === shown.key)) : [],
+    regressionSummary: trace.regression ?? NOT_SCREENED,
     usage: { stages: usage.stages, tokens: usage.spent.tokens, dollars: usage.spent.dollars },
     seconds,
   };

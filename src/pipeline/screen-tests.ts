@@ -4,14 +4,19 @@ import { type Baseline, compareRuns, screenBaseline } from "../testing/baseline.
 import { runTests } from "../testing/run-tests.ts";
 import type { TestRunReport } from "../testing/types.ts";
 import type { TestEnvironment } from "./test-environment.ts";
-import type { ReproductionRow } from "./types.ts";
+import type { RegressionSummary, ReproductionRow } from "./types.ts";
 
 /** Baseline runs on the unpatched code: a test whose outcome changes between them is flaky. */
 const BASELINE_RUNS = 2;
 
 export type ReproductionSuite = { files: SandboxFile[]; ids: string[]; baseline: Baseline };
 /** `selection` null: the whole suite (a plain test command); empty: no regression test to run. */
-export type RegressionSuite = { selection: string[] | null; baseline: Baseline };
+export type RegressionSuite = {
+  selection: string[] | null;
+  baseline: Baseline;
+  /** What ran, from where, and what was left out (absent where a caller built the suite itself). */
+  summary?: RegressionSummary;
+};
 
 export type ScreenedTests = {
   reproduction: ReproductionSuite;
@@ -66,6 +71,7 @@ export async function screenTests(
  * Each selected file runs alone first, most related first, while the time spent stays under half the
  * sandbox's test timeout: a file that cannot finish is left out (noted), and the rest is known to fit
  * in one run. Then the files kept run together, the second baseline run (flaky tests flip between them).
+ * A plain test command (`sandbox.test`) is one whole-suite run, judged by its exit code.
  */
 async function screenRegression(
   env: TestEnvironment,
@@ -78,37 +84,95 @@ async function screenRegression(
       await runTests(sandbox, { ...spec, selection: null }),
       await runTests(sandbox, { ...spec, selection: null }),
     ];
-    return { selection: null, baseline: compareRuns(runs) };
+    const baseline = compareRuns(runs);
+    const command = env.detection.runner.plan(null).command;
+    const summary = { ...summarize(baseline, "command", 0, env.detection.reason, []), command };
+    return { selection: null, baseline, summary };
   }
   if (env.regression.length === 0) {
+    const why =
+      env.detection.testFiles.length === 0
+        ? "the test discovery found no test file"
+        : "no test file was selected";
+    notes.push(`no regression test to run: ${why} (${env.testSource})`);
+    return noRegression(why, env.testSource, []);
+  }
+  if (env.regressionScope === "package") {
     notes.push(
-      "no regression test relates to the localized files: candidates are judged by the reproduction tests alone",
+      `no regression test relates to the localized files by imports or names: their package's ${env.regression.length} test files are run instead`,
     );
-    return { selection: [], baseline: compareRuns([]) };
   }
   const budgetMs = env.limits.timeoutMs / 2;
   const kept: string[] = [];
   const alone: TestRunReport[] = [];
+  const leftOut: RegressionSummary["leftOut"] = [];
   let spentMs = 0;
   for (const [i, file] of env.regression.entries()) {
     if (spentMs >= budgetMs) {
-      notes.push(
-        `${env.regression.length - i} less related regression test files left out: the others already take ${(spentMs / 1000).toFixed(0)} s`,
-      );
+      const reason = `time budget: the files run before it took ${seconds(spentMs)} s of the ${seconds(budgetMs)} s allowed`;
+      leftOut.push(...env.regression.slice(i).map((rest) => ({ file: rest, reason })));
+      notes.push(`${env.regression.length - i} less related regression test files left out: ${reason}`);
       break;
     }
     const limits = { ...env.limits, timeoutMs: Math.max(budgetMs - spentMs, MIN_FILE_TIMEOUT_MS) };
     const report = await runTests(sandbox, { ...spec, limits, selection: [file] });
     spentMs += report.run.durationMs;
-    if (unfinished(report)) notes.push(`regression test file ${file} left out: ${report.problem}`);
-    else {
+    if (unfinished(report)) {
+      const reason = report.problem ?? "did not finish";
+      leftOut.push({ file, reason });
+      notes.push(`regression test file ${file} left out: ${reason}`);
+    } else {
       kept.push(file);
       alone.push(report);
     }
   }
-  if (kept.length === 0) return { selection: [], baseline: compareRuns([]) };
+  if (kept.length === 0) {
+    return noRegression(
+      `all ${env.regression.length} selected test files were left out`,
+      env.testSource,
+      leftOut,
+    );
+  }
   const together = await runTests(sandbox, { ...spec, selection: kept });
-  return { selection: kept, baseline: compareRuns([merged(alone), together]) };
+  const baseline = compareRuns([merged(alone), together]);
+  const scope = env.regressionScope === "command" ? "suite" : env.regressionScope;
+  return {
+    selection: kept,
+    baseline,
+    summary: summarize(baseline, scope, kept.length, env.testSource, leftOut),
+  };
+}
+
+function summarize(
+  baseline: Baseline,
+  scope: RegressionSummary["scope"],
+  files: number,
+  source: string,
+  leftOut: RegressionSummary["leftOut"],
+): RegressionSummary {
+  const tests = baseline.tests.length;
+  const passing = baseline.tests.filter((test) => test.outcome === "passed").length;
+  const why =
+    tests === 0
+      ? "the selected test files reported no test"
+      : passing > 0
+        ? undefined
+        : scope === "command"
+          ? "the test command does not pass steadily on the unpatched code"
+          : `none of the ${tests} regression tests passed steadily on the unpatched code`;
+  return { tests, passing, files, scope, source, leftOut, ...(why ? { why } : {}) };
+}
+
+function noRegression(why: string, source: string, leftOut: RegressionSummary["leftOut"]): RegressionSuite {
+  return {
+    selection: [],
+    baseline: compareRuns([]),
+    summary: { tests: 0, passing: 0, files: 0, scope: "none", source, leftOut, why },
+  };
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(0);
 }
 
 /** A file given less than this is not worth starting. */

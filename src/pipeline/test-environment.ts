@@ -1,7 +1,7 @@
 import type { AutofixConfig } from "../config/schema.ts";
 import { limitsFromConfig, type Sandbox, type SandboxLimits } from "../sandbox/sandbox.ts";
 import { type Detection, detectFramework } from "../testing/detect.ts";
-import { selectRegressionTests } from "../testing/select.ts";
+import { type SelectionScope, selectRegressionTests } from "../testing/select.ts";
 import { NoTestsError } from "../testing/test-repo.ts";
 
 /** Regression test files run for every candidate, at most (the whole suite when it is this small). */
@@ -15,6 +15,10 @@ export type TestEnvironment = {
   limits: SandboxLimits;
   /** Regression test files related to the localized code, most related first. */
   regression: string[];
+  /** How they were chosen: related to the localized code, widened, or a plain command's whole suite. */
+  regressionScope: SelectionScope | "command";
+  /** Where the list of test files came from (for reports). */
+  testSource: string;
   setup: { ran: boolean; cached: boolean; seconds: number };
 };
 
@@ -39,11 +43,12 @@ export async function prepareTestEnvironment(
   });
   const selection =
     detection.framework === "command"
-      ? { files: [] }
+      ? { files: [], scope: "command" as const }
       : selectRegressionTests({
           root: repo.root,
           language: detection.language,
           localizedFiles,
+          testFiles: detection.testFiles,
           budget: REGRESSION_FILES,
           wholeSuiteUpTo: WHOLE_SUITE_UP_TO,
         });
@@ -52,6 +57,8 @@ export async function prepareTestEnvironment(
     image: prepared.image,
     limits,
     regression: selection.files,
+    regressionScope: selection.scope,
+    testSource: detection.testSource,
     setup: { ran: prepared.setup.ran, cached: prepared.cached, seconds: prepared.setup.durationMs / 1000 },
   };
 }

@@ -4,7 +4,9 @@ import type { Llm } from "../llm/llm.ts";
 import type { IssueText } from "../localize/types.ts";
 import type { Edit } from "../repair/types.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
-import type { Progress } from "../worker/pipeline.ts";
+import type { Progress, RegressionSummary } from "../worker/pipeline.ts";
+
+export type { RegressionSummary } from "../worker/pipeline.ts";
 
 /**
  * The fix pipeline's contract: a repository snapshot and an issue in, a `FixReport` out. The CLI
@@ -70,14 +72,21 @@ export type ReproductionRow = {
   reason: string;
 };
 
+/** What a suggestion lacks: a reproduction test, or a regression test that could run. */
+export type SuggestionBasis = "no-reproduction" | "no-regression";
+
 export type FixReport = {
   decision: "patch" | "abstain";
   /** A sentence a maintainer can read. */
   reason: string;
   /** With "patch": the chosen, validated group's edits and diff. */
   patch?: { group: string; diff: string; edits: Edit[]; changedPaths: string[] };
-  /** With "abstain" when no reproduction test exists: a regression-passing candidate, never a PR. */
-  suggestion?: { group: string; diff: string };
+  /**
+   * With "abstain": a candidate offered for a human to judge, never a PR — one that breaks no regression
+   * test when no reproduction test exists, or one that fixes the reproduction tests when no regression
+   * test could run.
+   */
+  suggestion?: { group: string; diff: string; basis: SuggestionBasis };
   repo: { key: string; commit: string };
   localization: {
     files: string[];
@@ -90,6 +99,8 @@ export type FixReport = {
   groups: GroupRow[];
   /** The evidence table of the chosen group (or of the best group when abstaining). */
   evidence: TestRow[];
+  /** How many regression tests ran, from where, and what was left out. */
+  regressionSummary: RegressionSummary;
   /** Tokens and dollars per stage, from the run's ledger. */
   usage: { stages: StageRow[]; tokens: number; dollars: number };
   seconds: number;

@@ -1,5 +1,6 @@
 import { type ProtectedHit, protectedPathMatcher } from "../repair/protected.ts";
 import type { FileEdit, RunReport } from "../worker/pipeline.ts";
+import { regressionSection } from "./regression-section.ts";
 import {
   candidateSection,
   collapsed,
@@ -95,6 +96,8 @@ function pullBody(report: RunReport, summary: string, context: PlanContext): str
     "",
     evidenceTable(report.evidence),
     "",
+    regressionSection(report.regressionSummary),
+    "",
     collapsed("Localization trace", localizationSection(report.localization, report.trace)),
   ];
   if (report.candidates !== undefined) {
@@ -136,6 +139,8 @@ function abstainMessage(report: RunReport, reason: string, budgetDollars: number
     tried.length > 0
       ? `**What was tried:** ${tried.join("; ")}.`
       : "**What was tried:** no stage reported figures.",
+    "",
+    regressionSection(report.regressionSummary),
   ];
   if (report.localization !== undefined || report.trace.trim() !== "") {
     lines.push("", collapsed("Localization trace", localizationSection(report.localization, report.trace)));
@@ -150,7 +155,7 @@ function abstainMessage(report: RunReport, reason: string, budgetDollars: number
     lines.push(
       "",
       collapsed(
-        "A suggestion (not validated by a reproduction test, so not proposed as a pull request)",
+        "A suggestion (without the evidence a pull request needs, so not proposed as one)",
         `${report.suggestion.note}\n\n${fenced(report.suggestion.diff, "diff")}`,
       ),
     );

@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { type Language, listRepoFiles, testFiles } from "./discover.ts";
+import { type Language, listRepoFiles } from "./discover.ts";
 import { resolveImports } from "./imports.ts";
+import { widenSelection } from "./widen.ts";
 
 export type SelectionSpec = {
   root: string;
   language: Language;
   /** Files the localization points at (repository-relative). */
   localizedFiles: readonly string[];
+  /** Every test file of the repository, as the test discovery found them (the one source of the list). */
+  testFiles: readonly string[];
   /** Test files selected at most. */
   budget: number;
   /** When the suite has at most this many test files, all of them are selected. */
@@ -16,8 +19,12 @@ export type SelectionSpec = {
 
 export type ScoredTestFile = { file: string; score: number; reasons: string[] };
 
+/** related: by imports, names or folders; package/suite: widened, as nothing related. */
+export type SelectionScope = "related" | "package" | "suite" | "none";
+
 export type TestSelection = {
   files: string[];
+  scope: SelectionScope;
   wholeSuite: boolean;
   totalTestFiles: number;
   scored: ScoredTestFile[];
@@ -32,22 +39,37 @@ const MAX_SOURCE_BYTES = 512 * 1024;
  * Regression tests related to the localized files: tests that import them (directly, or through one
  * other file), whose name carries theirs (`test_ops.py`, `ops.test.js`), or that sit beside them or
  * in a mirrored folder. Highest score first, within the budget; the whole suite when it is small.
+ * When none relates, widened (widen.ts): the package's tests, else the whole suite, nearest first and
+ * not cut to the budget — the screening keeps what fits in the time allowed.
  */
 export function selectRegressionTests(spec: SelectionSpec): TestSelection {
-  const files = listRepoFiles(spec.root);
-  const tests = testFiles(files, spec.language);
-  if (tests.length <= spec.wholeSuiteUpTo) {
-    return { files: tests, wholeSuite: true, totalTestFiles: tests.length, scored: [] };
+  const tests = [...spec.testFiles];
+  if (tests.length === 0) {
+    return { files: [], scope: "none", wholeSuite: false, totalTestFiles: 0, scored: [] };
   }
-  const fileSet = new Set(files);
+  if (tests.length <= spec.wholeSuiteUpTo) {
+    return { files: tests, scope: "suite", wholeSuite: true, totalTestFiles: tests.length, scored: [] };
+  }
+  const fileSet = new Set([...listRepoFiles(spec.root), ...tests]);
   const importsOf = memoImports(spec.root, spec.language, fileSet);
   const targets = new Set(spec.localizedFiles.map((f) => f.replace(/^\.\//, "")));
   const scored = tests
     .map((test) => scoreTest(test, targets, importsOf))
     .filter((entry) => entry.score > 0)
     .sort((a, b) => b.score - a.score || a.file.localeCompare(b.file));
+  if (scored.length === 0) {
+    const widened = widenSelection(tests, [...targets]);
+    return {
+      files: widened.files,
+      scope: widened.scope,
+      wholeSuite: widened.scope === "suite",
+      totalTestFiles: tests.length,
+      scored,
+    };
+  }
   return {
     files: scored.slice(0, Math.max(0, spec.budget)).map((entry) => entry.file),
+    scope: "related",
     wholeSuite: false,
     totalTestFiles: tests.length,
     scored,

@@ -1,8 +1,13 @@
+import type { SuggestionBasis } from "../pipeline/types.ts";
 import { type GroupEvidence, type GroupVerdict, judgeGroup } from "./evidence.ts";
 
 export type DecisionPolicy = {
   /** Ids of the reproduction tests kept (proven failing on the base for the bug). */
   keptReproductionIds: readonly string[];
+  /** `validation.allowPatchWithoutRegressionTests`: a patch may rest on the reproduction tests alone. */
+  allowPatchWithoutRegressionTests?: boolean;
+  /** Why no regression test could run, when the screening knows (none found, all left out…). */
+  whyNoRegressionTests?: string;
 };
 
 export type Decision = {
@@ -12,6 +17,8 @@ export type Decision = {
   chosen?: string;
   /** A candidate offered in the report only, never as a PR (only with "abstain"). */
   suggestion?: string;
+  /** What the suggestion lacks to be a patch. */
+  suggestionBasis?: SuggestionBasis;
   verdicts: GroupVerdict[];
 };
 
@@ -31,30 +38,68 @@ export function decide(groups: readonly GroupEvidence[], policy: DecisionPolicy)
     return { decision: "abstain", reason: `no group was validated: ${whyNot(groups, verdicts)}`, verdicts };
   }
   const kept = policy.keptReproductionIds.length;
+  const fixes =
+    `group ${best.key} (${best.votes} vote${best.votes === 1 ? "" : "s"}) turns all ${kept} reproduction ` +
+    `test${kept === 1 ? "" : "s"} from failing to passing`;
+  const others = validated.length > 1 ? `; ${validated.length} groups were validated, it ranks first` : "";
+  const held = steadyRegressionTests(best);
+  if (held === 0) {
+    const why = `no regression test could run (${whyNone(best, policy)})`;
+    if (!policy.allowPatchWithoutRegressionTests) {
+      return {
+        decision: "abstain",
+        reason:
+          `${why}; a candidate that fixes the reproduction tests is offered as a suggestion only. ` +
+          "Set validation.allowPatchWithoutRegressionTests to accept such patches.",
+        suggestion: best.key,
+        suggestionBasis: "no-regression",
+        verdicts,
+      };
+    }
+    return {
+      decision: "patch",
+      chosen: best.key,
+      reason: `${fixes}; ${why}, accepted because validation.allowPatchWithoutRegressionTests is set${others}`,
+      verdicts,
+    };
+  }
   return {
     decision: "patch",
     chosen: best.key,
-    reason:
-      `group ${best.key} (${best.votes} vote${best.votes === 1 ? "" : "s"}) turns all ${kept} reproduction ` +
-      `test${kept === 1 ? "" : "s"} from failing to passing and breaks no regression test` +
-      (validated.length > 1 ? `; ${validated.length} groups were validated, it ranks first` : ""),
+    reason: `${fixes} and breaks no regression test (${held} that passed before still pass)${others}`,
     verdicts,
   };
+}
+
+/** Regression tests that passed steadily on the unpatched code: the only ones a candidate can break. */
+function steadyRegressionTests(group: GroupEvidence): number {
+  return group.regression.filter((test) => test.before === "passed").length;
+}
+
+function whyNone(group: GroupEvidence, policy: DecisionPolicy): string {
+  const ran = group.regression.length;
+  if (ran > 0) {
+    return `none of the ${ran} regression test${ran === 1 ? "" : "s"} run passed steadily on the unpatched code`;
+  }
+  return policy.whyNoRegressionTests ?? "none was selected";
 }
 
 function withoutReproduction(groups: readonly GroupEvidence[], verdicts: GroupVerdict[]): Decision {
   const passing = rank(
     groups.filter((_, i) => (verdicts[i]?.broken.length ?? 1) === 0 && verdicts[i]?.refused === undefined),
   );
-  const suggestion = passing[0]?.key;
+  const best = passing[0];
   const base = "no reproduction test could be established, so no candidate has fail-to-pass evidence";
-  const offer = suggestion
-    ? `; group ${suggestion} breaks no regression test and is offered only as a suggestion`
-    : "; no candidate passes the regression tests either";
+  const held = best ? steadyRegressionTests(best) : 0;
+  const offer = !best
+    ? "; no candidate passes the regression tests either"
+    : held > 0
+      ? `; group ${best.key} breaks no regression test (${held} that passed before still pass) and is offered only as a suggestion`
+      : `; group ${best.key} is offered only as a suggestion, unchecked: no regression test could run`;
   return {
     decision: "abstain",
     reason: `${base}${offer}`,
-    ...(suggestion ? { suggestion } : {}),
+    ...(best ? { suggestion: best.key, suggestionBasis: "no-reproduction" as const } : {}),
     verdicts,
   };
 }

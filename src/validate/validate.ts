@@ -22,6 +22,8 @@ export type ValidateInput = {
   earlier?: readonly GroupEvidence[];
   /** What a candidate may not write (the repair stage's guard); the built-in protected paths without it. */
   mayNotTouch?: PathGuard;
+  /** `validation.allowPatchWithoutRegressionTests` (default false). */
+  allowPatchWithoutRegressionTests?: boolean;
 };
 
 export type ValidateResult = {
@@ -100,7 +102,11 @@ export async function validateGroups(
     // Regression tests not run (the bug is not fixed) are left out, not counted as broken.
     evidence.push(fixesAll ? judged : { ...judged, regression: [] });
   }
-  const decision = decide(evidence, { keptReproductionIds: reproduction.ids });
+  const decision = decide(evidence, {
+    keptReproductionIds: reproduction.ids,
+    allowPatchWithoutRegressionTests: input.allowPatchWithoutRegressionTests ?? false,
+    ...(regression.summary?.why ? { whyNoRegressionTests: regression.summary.why } : {}),
+  });
   return { evidence, decision, runs, reports };
 }
 

@@ -1,4 +1,4 @@
-import type { FixReport, TestRow } from "../pipeline/types.ts";
+import type { FixReport, SuggestionBasis, TestRow } from "../pipeline/types.ts";
 import { passed } from "../publish/report-sections.ts";
 import type { CandidateSummary, Evidence, RunReport, Stage } from "./pipeline.ts";
 
@@ -10,6 +10,13 @@ export type IssueRef = { number: number; title: string; root?: string };
 
 const TITLE_MAX = 72;
 
+const SUGGESTION_NOTES: Record<SuggestionBasis, string> = {
+  "no-reproduction":
+    "This candidate keeps the existing tests that ran passing, but no test could show that it fixes the issue.",
+  "no-regression":
+    "This candidate turns the reproduction tests from failing to passing, but no existing test could run to show it breaks nothing.",
+};
+
 /** The pipeline's report as the worker and the publisher read it (pure). */
 export function toRunReport(fix: FixReport, issue: IssueRef): RunReport {
   const evidence = fix.evidence.map(toEvidence);
@@ -19,6 +26,7 @@ export function toRunReport(fix: FixReport, issue: IssueRef): RunReport {
     reason: withoutRoot(fix.reason.trim(), issue.root) || "the pipeline gave no reason",
     stages: stageFigures(fix, candidates),
     evidence,
+    regressionSummary: fix.regressionSummary,
     tokens: fix.usage.tokens,
     dollars: fix.usage.dollars,
     trace: "",
@@ -51,7 +59,7 @@ export function toRunReport(fix: FixReport, issue: IssueRef): RunReport {
   if (fix.suggestion !== undefined && fix.suggestion.diff.trim() !== "") {
     report.suggestion = {
       diff: fix.suggestion.diff,
-      note: "This candidate keeps the existing tests passing, but no test could show that it fixes the issue.",
+      note: SUGGESTION_NOTES[fix.suggestion.basis],
     };
   }
   return report;

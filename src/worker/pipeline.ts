@@ -84,12 +84,37 @@ export const localizationTraceSchema = z.strictObject({
 });
 export type LocalizationTrace = z.output<typeof localizationTraceSchema>;
 
+/**
+ * How much regression evidence a run had: the tests run on the unpatched code (and again with each
+ * candidate that fixed the reproduction tests), where they came from, and the files left out.
+ */
+export const regressionSummarySchema = z.strictObject({
+  /** Regression tests that ran (a plain test command counts as one). */
+  tests: z.int().min(0),
+  /** Of those, the ones that passed steadily before any patch: the tests a candidate can be seen to break. */
+  passing: z.int().min(0),
+  /** Test files that ran (0 for a plain command, which runs the whole suite). */
+  files: z.int().min(0),
+  /** related: by imports, names or folders; package: the localized files' package; suite: all tests. */
+  scope: z.enum(["related", "package", "suite", "command", "none"]),
+  /** Where the list of test files came from (the test discovery), or the command run. */
+  source: z.string(),
+  /** With scope `command`: the command run. */
+  command: z.string().optional(),
+  leftOut: z.array(z.strictObject({ file: z.string(), reason: z.string() })).default([]),
+  /** Why no regression test could serve as evidence, when none could. */
+  why: z.string().optional(),
+});
+export type RegressionSummary = z.output<typeof regressionSummarySchema>;
+
 export const runReportSchema = z.strictObject({
   decision: z.enum(["patch", "abstain"]),
   /** Why this decision: a sentence a maintainer can read. */
   reason: z.string().min(1),
   stages: z.array(z.strictObject({ stage: z.enum(STAGES), figures })).default([]),
   evidence: z.array(evidenceSchema).default([]),
+  /** Absent in reports that predate it (or scripted ones): rendered as "not recorded". */
+  regressionSummary: regressionSummarySchema.optional(),
   tokens: z.int().min(0),
   dollars: z.number().min(0),
   /** Present when `decision` is `patch`. */
@@ -110,7 +135,7 @@ export const runReportSchema = z.strictObject({
       message: "a patch needs edits or a diff",
     })
     .optional(),
-  /** With `abstain`: a candidate that passed the regression tests only — shown, never pushed. */
+  /** With `abstain`: a candidate without the full evidence a patch needs — shown, never pushed. */
   suggestion: z.strictObject({ diff: z.string().min(1), note: z.string() }).optional(),
   /** Free-form localization trace (scripted reports); the structured one is `localization`. */
   trace: z.string().default(""),

@@ -8,6 +8,14 @@ const report: FixReport = {
   reason: "group abc turns all 1 reproduction test from failing to passing",
   patch: { group: "abc", diff: DIFF, edits: [], changedPaths: ["m.py"] },
   repo: { key: "local/m", commit: "c0ffee" },
+  regressionSummary: {
+    tests: 3,
+    passing: 3,
+    files: 1,
+    scope: "related",
+    source: "pytest is configured; test files by name",
+    leftOut: [],
+  },
   localization: {
     files: ["m.py"],
     elements: ["m.py::median"],

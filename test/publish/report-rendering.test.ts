@@ -145,7 +145,7 @@ describe("the abstain comment", () => {
     expect(plan.message).toContain("<details><summary>Candidates and groups</summary>");
     expect(plan.message).toContain("<details><summary>Test evidence of the best candidate</summary>");
     expect(plan.message).toContain(
-      "<summary>A suggestion (not validated by a reproduction test, so not proposed as a pull request)</summary>",
+      "<summary>A suggestion (without the evidence a pull request needs, so not proposed as one)</summary>",
     );
     expect(plan.message).toContain("```diff\ndiff --git a/calc.py b/calc.py");
     // The status comment around it shows the total; the message adds only the per-stage rows.

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { RunResult } from "../../src/sandbox/sandbox.ts";
 import { compareRuns, findRegressions } from "../../src/testing/baseline.ts";
 import { detectFramework } from "../../src/testing/detect.ts";
-import { isTestFile } from "../../src/testing/discover.ts";
+import { isTestFile, listRepoFiles, testFiles } from "../../src/testing/discover.ts";
 import { resolveImports } from "../../src/testing/imports.ts";
 import { selectRegressionTests } from "../../src/testing/select.ts";
 import type { TestOutcome, TestRunReport } from "../../src/testing/types.ts";
@@ -15,6 +15,11 @@ const scratch: string[] = [];
 afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The test files of a repository, as the detection lists them. */
+function testsOf(root: string, language: "python" | "javascript"): string[] {
+  return testFiles(listRepoFiles(root), language);
+}
 
 function repo(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "autofix-select-"));
@@ -110,9 +115,11 @@ describe("regression test selection", () => {
   };
 
   it("ranks tests that import the localized file, then through another file, within the budget", () => {
+    const root = repo(files);
     const selection = selectRegressionTests({
-      root: repo(files),
+      root,
       language: "python",
+      testFiles: testsOf(root, "python"),
       localizedFiles: ["calc/ops.py"],
       budget: 2,
       wholeSuiteUpTo: 0,
@@ -127,18 +134,20 @@ describe("regression test selection", () => {
   });
 
   it("follows a package root's imports several hops deep (tests that require('..') reach lib/router)", () => {
+    const root = repo({
+      "index.js": "module.exports = require('./lib/express');\n",
+      "lib/express.js": "var app = require('./application');\n",
+      "lib/application.js": "var Router = require('./router');\n",
+      "lib/router/index.js": "module.exports = function Router() {};\n",
+      "lib/utils.js": "exports.x = 1;\n",
+      "test/app.options.js": "var express = require('..');\n",
+      "test/utils.js": "var utils = require('../lib/utils');\n",
+      "test/plain.js": "var assert = require('assert');\n",
+    });
     const selection = selectRegressionTests({
-      root: repo({
-        "index.js": "module.exports = require('./lib/express');\n",
-        "lib/express.js": "var app = require('./application');\n",
-        "lib/application.js": "var Router = require('./router');\n",
-        "lib/router/index.js": "module.exports = function Router() {};\n",
-        "lib/utils.js": "exports.x = 1;\n",
-        "test/app.options.js": "var express = require('..');\n",
-        "test/utils.js": "var utils = require('../lib/utils');\n",
-        "test/plain.js": "var assert = require('assert');\n",
-      }),
+      root,
       language: "javascript",
+      testFiles: testsOf(root, "javascript"),
       localizedFiles: ["lib/router/index.js"],
       budget: 5,
       wholeSuiteUpTo: 0,
@@ -148,9 +157,11 @@ describe("regression test selection", () => {
   });
 
   it("takes the whole suite when it is small", () => {
+    const root = repo(files);
     const selection = selectRegressionTests({
-      root: repo(files),
+      root,
       language: "python",
+      testFiles: testsOf(root, "python"),
       localizedFiles: ["calc/ops.py"],
       budget: 1,
       wholeSuiteUpTo: 10,
@@ -163,6 +174,7 @@ describe("regression test selection", () => {
     const selection = selectRegressionTests({
       root: fixture("js-vitest"),
       language: "javascript",
+      testFiles: testsOf(fixture("js-vitest"), "javascript"),
       localizedFiles: ["src/strings.js"],
       budget: 1,
       wholeSuiteUpTo: 0,

@@ -46,9 +46,10 @@ describe("decide", () => {
   });
 
   it("ranks validated groups by votes, then by the smaller diff", () => {
-    const big = group("big", 3, 9, { reproduction: KEPT.map(fixed) });
-    const small = group("small", 3, 4, { reproduction: KEPT.map(fixed) });
-    const popular = group("popular", 5, 20, { reproduction: KEPT.map(fixed) });
+    const evidence = { reproduction: KEPT.map(fixed), regression: [steady("r")] };
+    const big = group("big", 3, 9, evidence);
+    const small = group("small", 3, 4, evidence);
+    const popular = group("popular", 5, 20, evidence);
     expect(decide([big, small], policy).chosen).toBe("small");
     expect(decide([big, small, popular], policy).chosen).toBe("popular");
   });
@@ -98,7 +99,9 @@ describe("decide", () => {
       reproduction: KEPT.map(fixed),
       regression: [{ id: "r", before: "flaky", after: "failed" }],
     });
-    expect(decide([flaky], policy).chosen).toBe("flaky");
+    // a flaky test is no evidence either way: with nothing else, no regression test could run
+    expect(decide([flaky], policy)).toMatchObject({ decision: "abstain", suggestion: "flaky" });
+    expect(decide([flaky], { ...policy, allowPatchWithoutRegressionTests: true }).chosen).toBe("flaky");
   });
 
   it("abstains with no reproduction test and offers the best regression-passing group as a suggestion", () => {
@@ -118,5 +121,59 @@ describe("decide", () => {
   it("judges no group validated when there is no kept reproduction test to prove it", () => {
     expect(judgeGroup(right, []).validated).toBe(false);
     expect(judgeGroup(right, KEPT)).toMatchObject({ validated: true, fixed: KEPT, notFixed: [], broken: [] });
+  });
+});
+
+describe("decide with no regression evidence", () => {
+  const fixesOnly = group("fixes", 2, 1, { reproduction: KEPT.map(fixed) });
+  const why = "the test discovery found no test file";
+
+  it("abstains by default and offers the candidate that fixes the reproduction tests as a suggestion", () => {
+    const decision = decide([fixesOnly], { ...policy, whyNoRegressionTests: why });
+    expect(decision).toMatchObject({
+      decision: "abstain",
+      suggestion: "fixes",
+      suggestionBasis: "no-regression",
+    });
+    expect(decision.chosen).toBeUndefined();
+    expect(decision.reason).toBe(
+      `no regression test could run (${why}); a candidate that fixes the reproduction tests is offered ` +
+        "as a suggestion only. Set validation.allowPatchWithoutRegressionTests to accept such patches.",
+    );
+  });
+
+  it("proposes the patch when the repository opted in, and says what it rests on", () => {
+    const decision = decide([fixesOnly], {
+      ...policy,
+      whyNoRegressionTests: why,
+      allowPatchWithoutRegressionTests: true,
+    });
+    expect(decision).toMatchObject({ decision: "patch", chosen: "fixes" });
+    expect(decision.reason).toContain(`no regression test could run (${why})`);
+    expect(decision.reason).toContain("accepted because validation.allowPatchWithoutRegressionTests is set");
+  });
+
+  it("counts regression tests that ran but never passed on the unpatched code as no evidence", () => {
+    const failingSuite = group("fixes", 2, 1, {
+      reproduction: KEPT.map(fixed),
+      regression: [stillFailing("command")],
+    });
+    const decision = decide([failingSuite], policy);
+    expect(decision.decision).toBe("abstain");
+    expect(decision.reason).toContain(
+      "no regression test could run (none of the 1 regression test run passed steadily on the unpatched code)",
+    );
+  });
+
+  it("says 'breaks no regression test' only when one ran", () => {
+    const texts = [
+      decide([fixesOnly], policy).reason,
+      decide([fixesOnly], { ...policy, allowPatchWithoutRegressionTests: true }).reason,
+      decide([group("s", 1, 1, {})], { keptReproductionIds: [] }).reason,
+    ];
+    for (const text of texts) expect(text).not.toContain("breaks no regression test");
+    expect(decide([right], policy).reason).toContain(
+      "breaks no regression test (2 that passed before still pass)",
+    );
   });
 });

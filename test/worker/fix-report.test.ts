@@ -51,7 +51,10 @@ describe("FixReport → RunReport", () => {
   });
 
   it("an abstention has no patch; a regression-only candidate becomes a suggestion, never a patch", () => {
-    const fix = { ...fixReport("abstain", COMMIT), suggestion: { group: "g1", diff: CALC_DIFF } };
+    const fix = {
+      ...fixReport("abstain", COMMIT),
+      suggestion: { group: "g1", diff: CALC_DIFF, basis: "no-reproduction" as const },
+    };
     const report = toRunReport(fix, issue);
     expect(report.decision).toBe("abstain");
     expect(report.patch).toBeUndefined();

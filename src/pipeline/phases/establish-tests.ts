@@ -50,6 +50,7 @@ export async function establishTests(
   const screened = await screenTests(env, reproduction.kept, services.sandbox);
   trace.reproduction = [...reproduction.rows, ...screened.dropped];
   trace.keptIds = screened.reproduction.ids;
+  if (screened.regression.summary) trace.regression = screened.regression.summary;
   trace.notes.push(...reproduction.notes, ...screened.notes);
   run.progress("reproduce", "done", {
     "tests kept": screened.reproduction.ids.length,

@@ -50,6 +50,7 @@ export async function repairAndValidate(
     runner: env.detection.runner,
     limits: env.limits,
     mayNotTouch,
+    allowPatchWithoutRegressionTests: input.config.validation.allowPatchWithoutRegressionTests,
   };
 
   let sampled = await sample(0);
