@@ -1,4 +1,6 @@
 import type { Sandbox, SandboxFile, SandboxLimits } from "../sandbox/sandbox.ts";
+import { parseFrameworkIdentity } from "./runners/framework-version.ts";
+import { problemOf } from "./runners/run-problem.ts";
 import { fileOfId, type TestResult, type TestRunner, type TestRunReport } from "./types.ts";
 
 export type RunTestsSpec = {
@@ -20,7 +22,7 @@ export async function runTests(sandbox: Sandbox, spec: RunTestsSpec): Promise<Te
   const run = await sandbox.run({
     image: spec.image,
     command: plan.command,
-    collect: plan.collect,
+    collect: plan.versionFile === undefined ? plan.collect : [...plan.collect, plan.versionFile],
     files: [...(plan.files ?? []), ...(spec.files ?? [])],
     ...(spec.workspaceDir === undefined ? {} : { workspaceDir: spec.workspaceDir }),
     ...(spec.limits === undefined ? {} : { limits: spec.limits }),
@@ -28,20 +30,31 @@ export async function runTests(sandbox: Sandbox, spec: RunTestsSpec): Promise<Te
   const all = spec.runner.parse(run);
   const results = selection === null ? all : all.filter(isSelected(selection));
   const missing = selection === null ? [] : selection.filter((id) => !results.some((r) => covers(id, r)));
+  const identity = parseFrameworkIdentity(
+    plan.versionFile === undefined ? undefined : run.collected[plan.versionFile],
+  );
+  const { framework } = spec.runner;
+  const { command, collect: reports } = plan;
   return {
     framework: spec.runner.framework,
     command: plan.command,
     results,
     run,
     noTests: all.length === 0 && !run.timedOut && !run.oomKilled && !run.outputCapped,
-    problem: problemOf(run, all, plan.collect),
+    problem: problemOf({ framework, command, run, resultCount: all.length, reports, identity }),
     missing,
+    ...(identity === null || !/^\d/.test(identity.version) ? {} : { frameworkVersion: identity.version }),
   };
 }
 
+/** A selected test, a test of a selected file, or an error of a file the selection has tests of. */
 function isSelected(selection: readonly string[]): (result: TestResult) => boolean {
   const ids = new Set(selection);
-  return (result) => ids.has(result.id) || (result.file !== null && ids.has(result.file));
+  const files = new Set(selection.map(fileOfId));
+  return (result) =>
+    ids.has(result.id) ||
+    (result.file !== null && ids.has(result.file)) ||
+    (result.id === result.file && files.has(result.file));
 }
 
 /** Whether a result answers for a selected id: the test itself, a test of a selected file, or its file's load error. */
@@ -49,17 +62,4 @@ function covers(id: string, result: TestResult): boolean {
   return (
     result.id === id || result.file === id || (result.id === result.file && fileOfId(id) === result.file)
   );
-}
-
-function problemOf(run: TestRunReport["run"], all: TestResult[], reports: string[]): string | null {
-  const seconds = (run.durationMs / 1000).toFixed(1);
-  if (run.timedOut) return `the tests timed out after ${seconds}s and were killed`;
-  if (run.oomKilled) return "the tests were killed for using more memory than the sandbox allows";
-  if (run.outputCapped) return "the tests printed more output than the sandbox keeps and were killed";
-  if (all.length > 0) return null;
-  const tail = `${run.stdout}\n${run.stderr}`.trim().split("\n").slice(-15).join("\n");
-  const wroteReport = reports.length === 0 || reports.some((report) => report in run.collected);
-  return wroteReport
-    ? `no tests ran (exit code ${run.exitCode}). Last output:\n${tail}`
-    : `the test command wrote no report (exit code ${run.exitCode}). Last output:\n${tail}`;
 }

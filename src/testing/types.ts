@@ -28,6 +28,8 @@ export type TestPlan = {
   files?: SandboxFile[];
   /** Report files to read back. */
   collect: string[];
+  /** Where the command writes which framework version ran (`<package>\t<version>\t<location>`). */
+  versionFile?: string;
 };
 
 export interface TestRunner {
@@ -49,6 +51,8 @@ export type TestRunReport = {
   problem: string | null;
   /** Selected ids no result answered for (not run, or not found). */
   missing: string[];
+  /** The framework's version as the container ran it ("2.5.3"), when the runner reports it. */
+  frameworkVersion?: string;
 };
 
 /** Where runners write their reports inside the container. */

@@ -174,19 +174,23 @@ describe("node --test JUnit", () => {
 });
 
 describe("mocha reporter output", () => {
-  it("reads title paths, and hook failures as errors", () => {
+  it("reads title paths; a failing hook is an error of its file; a test reported twice keeps the worst", () => {
     const runner = mochaRunner();
     const plan = runner.plan(["test/a.spec.js > suite > works"]);
     expect(plan.files?.[0]?.path).toBe("/tmp/autofix-reports/mocha-reporter.cjs");
     expect(plan.command).toContain("--grep");
     const report = [
       { file: "/work/test/a.spec.js", titles: ["suite", "works"], outcome: "passed", durationMs: 2 },
+      { file: "/work/test/a.spec.js", titles: ["suite", "twice"], outcome: "passed", durationMs: 1 },
+      { file: "/work/test/a.spec.js", titles: ["suite", "twice"], outcome: "failed", message: "done() x2" },
       {
         file: "/work/test/a.spec.js",
         titles: ["suite", '"before all" hook'],
+        hook: true,
         outcome: "error",
         message: "boom",
       },
+      { file: null, titles: ["orphan"], hook: true, outcome: "error", message: "no file" },
     ];
     const results = runner.parse(
       run({ collected: { "/tmp/autofix-reports/mocha.json": JSON.stringify(report) } }),
@@ -194,12 +198,20 @@ describe("mocha reporter output", () => {
     expect(results).toEqual([
       { id: "test/a.spec.js > suite > works", file: "test/a.spec.js", outcome: "passed", durationMs: 2 },
       {
-        id: 'test/a.spec.js > suite > "before all" hook',
+        id: "test/a.spec.js > suite > twice",
+        file: "test/a.spec.js",
+        outcome: "failed",
+        message: "done() x2",
+      },
+      {
+        id: "test/a.spec.js",
         file: "test/a.spec.js",
         outcome: "error",
-        message: "boom",
+        message: 'suite > "before all" hook: boom',
       },
+      { id: "(unknown file) > orphan", file: null, outcome: "error", message: "no file" },
     ]);
+    expect(runner.parse(run({ collected: { "/tmp/autofix-reports/mocha.json": "{" } }))).toEqual([]);
   });
 });
 

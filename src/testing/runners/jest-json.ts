@@ -57,8 +57,11 @@ function outcomeOf(status: string): TestOutcome {
   return "skipped";
 }
 
+/** Colour codes: jest < 21 colours its failure messages whatever FORCE_COLOR says. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 function message(text: string | undefined): { message?: string } {
-  const clipped = clip(text);
+  const clipped = clip(text?.replace(ANSI_COLOUR, ""));
   return clipped === undefined || clipped === "" ? {} : { message: clipped };
 }
 

@@ -1,83 +1,102 @@
 import { z } from "zod";
 import type { RunResult } from "../../sandbox/sandbox.ts";
-import { clip, jsTestId, REPORT_DIR, shellQuote, type TestRunner } from "../types.ts";
+import { clip, jsTestId, REPORT_DIR, shellQuote, type TestResult, type TestRunner } from "../types.ts";
+import { jsVersionProbe, VERSION_FILE } from "./framework-version.ts";
 import { filesOf, namePattern, relativeToWorkspace } from "./jest-json.ts";
 import { jsBin } from "./js-bin.ts";
-
-const REPORT = `${REPORT_DIR}/mocha.json`;
-const REPORTER = `${REPORT_DIR}/mocha-reporter.cjs`;
-
-/**
- * Mocha's own JSON reporter joins suite titles with spaces, which makes ids ambiguous; this small
- * reporter (put into the container) writes each test's title path instead.
- */
-const REPORTER_SOURCE = `"use strict";
-const fs = require("node:fs");
-module.exports = function AutofixMochaReporter(runner) {
-  const results = [];
-  const add = (test, outcome, err) => results.push({
-    file: test.file || null,
-    titles: test.titlePath(),
-    outcome,
-    durationMs: test.duration,
-    message: err ? String((err && err.stack) || err).slice(0, 4000) : undefined,
-  });
-  runner.on("pass", (test) => add(test, "passed"));
-  runner.on("fail", (test, err) => add(test, test.type === "hook" ? "error" : "failed", err));
-  runner.on("pending", (test) => add(test, "skipped"));
-  runner.once("end", () => fs.writeFileSync(${JSON.stringify(REPORT)}, JSON.stringify(results)));
-};
-`;
+import {
+  MOCHA_BUILTIN_ONLY_VERSIONS,
+  MOCHA_BUILTIN_REPORT,
+  parseMochaBuiltinJson,
+} from "./mocha-builtin-json.ts";
+import { MOCHA_REPORT, MOCHA_REPORTER, MOCHA_REPORTER_SOURCE } from "./mocha-reporter.ts";
+import { quotedArgs, type RunnerOptions } from "./options.ts";
 
 const reportSchema = z.array(
   z.object({
     file: z.string().nullable(),
     titles: z.array(z.string()),
+    hook: z.boolean().optional(),
     outcome: z.enum(["passed", "failed", "error", "skipped"]),
     durationMs: z.number().nullish(),
     message: z.string().nullish(),
   }),
 );
 
-export function mochaRunner(): TestRunner {
+/**
+ * Mocha 2 to 12. Our `--reporter` comes after the repository's arguments, and mocha lets the command
+ * line win over `test/mocha.opts` (mocha ≤ 7 puts the opts before argv) and `.mocharc.*` (mocha ≥ 6).
+ */
+export function mochaRunner(options: RunnerOptions = {}): TestRunner {
   return {
     framework: "mocha",
     plan(selection) {
+      const probe = jsVersionProbe("mocha", jsBin("mocha"));
       const pattern = selection === null ? null : namePattern(selection);
-      const args = [
-        jsBin("mocha"),
-        `--reporter ${REPORTER}`,
+      const selected = [
         ...(pattern === null ? [] : [`--grep ${shellQuote(pattern)}`]),
         ...(selection === null ? [] : filesOf(selection).map(shellQuote)),
       ];
+      const mocha = ['"$BIN"', ...quotedArgs(options)];
+      const ours = [...mocha, `--reporter ${MOCHA_REPORTER}`, ...selected].join(" ");
+      const builtin = [...mocha, "--reporter json", ...selected, `> ${MOCHA_BUILTIN_REPORT}`].join(" ");
+      const version = `"$(cut -f2 ${VERSION_FILE} 2>/dev/null)"`;
       return {
-        command: `mkdir -p ${REPORT_DIR} && ${args.join(" ")}`,
-        files: [{ path: REPORTER, content: REPORTER_SOURCE }],
-        collect: [REPORT],
+        command: `mkdir -p ${REPORT_DIR} && ${probe.shell}; case ${version} in ${MOCHA_BUILTIN_ONLY_VERSIONS}) ${builtin} ;; *) ${ours} ;; esac`,
+        files: [{ path: MOCHA_REPORTER, content: MOCHA_REPORTER_SOURCE }, probe.file],
+        collect: [MOCHA_REPORT, MOCHA_BUILTIN_REPORT],
+        versionFile: VERSION_FILE,
       };
     },
     parse(run: RunResult) {
-      const text = run.collected[REPORT];
-      if (text === undefined) return [];
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return [];
-      }
-      const report = reportSchema.safeParse(json);
-      if (!report.success) return [];
-      return report.data.map((test) => {
-        const file = test.file === null ? null : relativeToWorkspace(test.file);
-        const message = clip(test.message ?? undefined);
-        return {
-          id: jsTestId(file ?? "(unknown file)", test.titles),
-          file,
-          outcome: test.outcome,
-          ...(test.durationMs == null ? {} : { durationMs: Math.round(test.durationMs) }),
-          ...(message ? { message } : {}),
-        };
-      });
+      const text = run.collected[MOCHA_REPORT];
+      if (text !== undefined) return parseMochaReport(text);
+      const builtin = run.collected[MOCHA_BUILTIN_REPORT];
+      return builtin === undefined ? [] : parseMochaBuiltinJson(builtin);
     },
   };
+}
+
+/**
+ * Our reporter's output. A failing hook stops the tests of its suite from running: it is an error
+ * of its file (id = the file, like a file that cannot load), so those tests are answered for.
+ * A test reported twice (mocha ≥ 8 reports `done()` called twice as a second failure) keeps its
+ * worst outcome.
+ */
+export function parseMochaReport(text: string): TestResult[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const report = reportSchema.safeParse(json);
+  if (!report.success) return [];
+  const byId = new Map<string, TestResult>();
+  for (const test of report.data) {
+    const file = test.file === null ? null : relativeToWorkspace(test.file);
+    const hookOfFile = test.hook === true && file !== null;
+    const id = hookOfFile ? file : jsTestId(file ?? "(unknown file)", test.titles);
+    const text = hookOfFile ? `${test.titles.join(" > ")}: ${test.message ?? ""}` : test.message;
+    const message = clip(text ?? undefined);
+    const result: TestResult = {
+      id,
+      file,
+      outcome: test.outcome,
+      ...(test.durationMs == null || hookOfFile ? {} : { durationMs: Math.round(test.durationMs) }),
+      ...(message ? { message } : {}),
+    };
+    const known = byId.get(id);
+    byId.set(id, known === undefined ? result : worse(known, result));
+  }
+  return [...byId.values()];
+}
+
+const SEVERITY = { skipped: 0, passed: 1, failed: 2, error: 3 } as const;
+
+function worse(known: TestResult, next: TestResult): TestResult {
+  if (SEVERITY[next.outcome] < SEVERITY[known.outcome]) return known;
+  if (SEVERITY[next.outcome] > SEVERITY[known.outcome]) return next;
+  const message = [known.message, next.message].filter(Boolean).join("\n");
+  return { ...known, ...(message ? { message: clip(message) } : {}) };
 }

@@ -9,6 +9,7 @@ import {
   type TestRunner,
 } from "../types.ts";
 import { descendants, parseXml, type XmlElement } from "../xml.ts";
+import { NODE_VERSION_PROBE, VERSION_FILE } from "./framework-version.ts";
 import { filesOf, relativeToWorkspace } from "./jest-json.ts";
 
 const REPORT = `${REPORT_DIR}/node-test.xml`;
@@ -23,7 +24,11 @@ export function nodeTestRunner(): TestRunner {
         `--test-reporter=junit --test-reporter-destination=${REPORT}`,
         ...(selection === null ? [] : filesOf(selection).map(shellQuote)),
       ];
-      return { command: `mkdir -p ${REPORT_DIR} && ${args.join(" ")}`, collect: [REPORT] };
+      return {
+        command: `mkdir -p ${REPORT_DIR} && ${NODE_VERSION_PROBE}; ${args.join(" ")}`,
+        collect: [REPORT],
+        versionFile: VERSION_FILE,
+      };
     },
     parse(run: RunResult) {
       const xml = run.collected[REPORT];

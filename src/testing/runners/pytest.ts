@@ -8,23 +8,42 @@ import {
   type TestRunner,
 } from "../types.ts";
 import { descendants, parseXml, type XmlElement } from "../xml.ts";
+import {
+  PYTEST_PYTHONPATH,
+  PYTEST_VERSION_FALLBACK,
+  PYTEST_VERSION_PLUGIN,
+  PYTEST_VERSION_PLUGIN_FILE,
+  VERSION_FILE,
+} from "./framework-version.ts";
+import { quotedArgs, type RunnerOptions } from "./options.ts";
 
 const REPORT = `${REPORT_DIR}/pytest.xml`;
 
 /**
  * pytest with a JUnit report. `junit_family=xunit1` puts each test's file in the report, so ids are
  * real node ids (`tests/test_x.py::TestA::test_b[1-2]`) and can be handed back to pytest to select.
+ * Checked in pytest's sources from 3.0 to 9: `-o` ignores an ini name no plugin registered (before
+ * 4.2 there is no `junit_family`, and the report is xunit1-like with `file` anyway; pytest 9 checks
+ * unknown names only under `--strict-config`, and junitxml registers this one), and
+ * `-p no:cacheprovider` and `--junitxml` exist throughout.
  */
-export function pytestRunner(): TestRunner {
+export function pytestRunner(options: RunnerOptions = {}): TestRunner {
   return {
     framework: "pytest",
     plan(selection) {
       const args = [
-        "python3 -m pytest -q -p no:cacheprovider -o junit_family=xunit1",
+        `${PYTEST_PYTHONPATH} python3 -m pytest`,
+        ...quotedArgs(options),
+        `-q -p no:cacheprovider -p ${PYTEST_VERSION_PLUGIN} -o junit_family=xunit1`,
         `--junitxml=${REPORT}`,
         ...(selection ?? []).map(shellQuote),
       ];
-      return { command: `mkdir -p ${REPORT_DIR} && ${args.join(" ")}`, collect: [REPORT] };
+      return {
+        command: `mkdir -p ${REPORT_DIR} && ${args.join(" ")}; status=$?; ${PYTEST_VERSION_FALLBACK}; exit $status`,
+        files: [PYTEST_VERSION_PLUGIN_FILE],
+        collect: [REPORT],
+        versionFile: VERSION_FILE,
+      };
     },
     parse(run: RunResult) {
       const xml = run.collected[REPORT];

@@ -1,23 +1,32 @@
 import type { RunResult } from "../../sandbox/sandbox.ts";
 import { REPORT_DIR, shellQuote, type TestRunner } from "../types.ts";
+import { jsVersionProbe, VERSION_FILE } from "./framework-version.ts";
 import { filesOf, namePattern, parseJestJson } from "./jest-json.ts";
 import { jsBin } from "./js-bin.ts";
+import { quotedArgs, type RunnerOptions } from "./options.ts";
 
 const REPORT = `${REPORT_DIR}/vitest.json`;
 
-export function vitestRunner(): TestRunner {
+export function vitestRunner(options: RunnerOptions = {}): TestRunner {
   return {
     framework: "vitest",
     plan(selection) {
       const pattern = selection === null ? null : namePattern(selection);
+      const probe = jsVersionProbe("vitest", jsBin("vitest"));
       const args = [
-        jsBin("vitest"),
-        "run --reporter=default --reporter=json",
+        '"$BIN" run',
+        ...quotedArgs(options),
+        "--reporter=default --reporter=json",
         `--outputFile.json=${REPORT}`,
         ...(pattern === null ? [] : [`--testNamePattern=${shellQuote(pattern)}`]),
         ...(selection === null ? [] : filesOf(selection).map(shellQuote)),
       ];
-      return { command: `mkdir -p ${REPORT_DIR} && ${args.join(" ")}`, collect: [REPORT] };
+      return {
+        command: `mkdir -p ${REPORT_DIR} && ${probe.shell}; ${args.join(" ")}`,
+        files: [probe.file],
+        collect: [REPORT],
+        versionFile: VERSION_FILE,
+      };
     },
     parse(run: RunResult) {
       const json = run.collected[REPORT];
