@@ -77,11 +77,11 @@ function steadyRegressionTests(group: GroupEvidence): number {
 }
 
 function whyNone(group: GroupEvidence, policy: DecisionPolicy): string {
+  if (policy.whyNoRegressionTests !== undefined) return policy.whyNoRegressionTests;
   const ran = group.regression.length;
-  if (ran > 0) {
-    return `none of the ${ran} regression test${ran === 1 ? "" : "s"} run passed steadily on the unpatched code`;
-  }
-  return policy.whyNoRegressionTests ?? "none was selected";
+  return ran > 0
+    ? `none of the ${ran} regression test${ran === 1 ? "" : "s"} run passed steadily on the unpatched code`
+    : "none was selected";
 }
 
 function withoutReproduction(groups: readonly GroupEvidence[], verdicts: GroupVerdict[]): Decision {
