@@ -25,11 +25,15 @@ export interface LedgerReport {
   stages: StageRow[];
   /** Calls refused because their worst case would have crossed a ceiling. */
   refused: number;
+  /** Replies booked at their reservation because the endpoint returned more (one line each). */
+  notes: string[];
 }
 
 /** A worst case held for one call in flight. */
 export interface Reservation {
   readonly stage: string;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
   readonly tokens: number;
   readonly dollars: number;
 }
@@ -54,6 +58,7 @@ export class Ledger {
   readonly #spent = { promptTokens: 0, completionTokens: 0, dollars: 0 };
   readonly #reserved = { tokens: 0, dollars: 0 };
   #refused = 0;
+  readonly #notes: string[] = [];
 
   constructor(limits: LedgerLimits, prices: PriceTable = DEFAULT_PRICES) {
     this.#limits = { ...limits };
@@ -82,13 +87,31 @@ export class Ledger {
       throw refuse("dollars", dollars, remainingDollars, this.#limits.maxDollars);
     this.#reserved.tokens += tokens;
     this.#reserved.dollars += dollars;
-    return { stage: request.stage, tokens, dollars };
+    return {
+      stage: request.stage,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      tokens,
+      dollars,
+    };
   }
 
-  /** Replace the reservation by what the call really used (priced for the model that answered). */
-  settle(reservation: Reservation, model: string, usage: Usage): void {
+  /**
+   * Replace the reservation by what the call really used (priced for the model that answered), but
+   * never by more than was reserved: an endpoint that returns or reports more than the reservation
+   * is booked at the reservation and noted, so no reply can carry the run over a ceiling.
+   * Returns the usage booked.
+   */
+  settle(reservation: Reservation, model: string, reported: Usage): Usage {
     this.release(reservation);
-    const dollars = dollarsFor(priceFor(this.#prices, model), usage);
+    const usage = withinReservation(reported, reservation);
+    const over = reported.promptTokens + reported.completionTokens - reservation.tokens;
+    if (over > 0) {
+      this.#notes.push(
+        `${reservation.stage}: the endpoint returned ${over.toLocaleString("en-US")} tokens over the reservation; cut (${reservation.tokens.toLocaleString("en-US")} reserved)`,
+      );
+    }
+    const dollars = Math.min(dollarsFor(priceFor(this.#prices, model), usage), reservation.dollars);
     this.#spent.promptTokens += usage.promptTokens;
     this.#spent.completionTokens += usage.completionTokens;
     this.#spent.dollars += dollars;
@@ -104,6 +127,7 @@ export class Ledger {
     row.completionTokens += usage.completionTokens;
     row.dollars += dollars;
     this.#stages.set(reservation.stage, row);
+    return usage;
   }
 
   /** Give a reservation back unused (the call failed before producing anything we can count). */
@@ -119,10 +143,21 @@ export class Ledger {
       reserved: { ...this.#reserved },
       stages: [...this.#stages.values()].map((row) => ({ ...row })),
       refused: this.#refused,
+      notes: [...this.#notes],
     };
   }
 
   #spentTokens(): number {
     return this.#spent.promptTokens + this.#spent.completionTokens;
   }
+}
+
+/** The completion first (what the caller reads), then the prompt, within the reserved total. */
+function withinReservation(usage: Usage, reservation: Reservation): Usage {
+  if (usage.promptTokens + usage.completionTokens <= reservation.tokens) return usage;
+  const completionTokens = Math.min(usage.completionTokens, reservation.completionTokens);
+  return {
+    promptTokens: Math.min(usage.promptTokens, reservation.tokens - completionTokens),
+    completionTokens,
+  };
 }

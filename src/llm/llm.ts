@@ -24,6 +24,12 @@ export interface CompletionRequest {
 
 export type FinishReason = "stop" | "length" | "content_filter" | "other";
 
+/**
+ * Completion tokens per sample when a caller sets no `maxTokens`. Every request sent carries a
+ * limit, so the ledger's worst case is a real bound, not a guess.
+ */
+export const DEFAULT_MAX_TOKENS = 4_096;
+
 export interface Usage {
   promptTokens: number;
   completionTokens: number;

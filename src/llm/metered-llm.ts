@@ -1,15 +1,15 @@
+import { boundReply } from "./bound-reply.ts";
 import type { Ledger } from "./ledger.ts";
-import type { Completion, CompletionRequest, Llm } from "./llm.ts";
+import { type Completion, type CompletionRequest, DEFAULT_MAX_TOKENS, type Llm } from "./llm.ts";
 import type { ModelFor } from "./model-choice.ts";
 import { countPromptTokens } from "./tokens.ts";
 
-/**
- * Completion tokens per sample when a caller sets no `maxTokens`. The request sent on carries it,
- * so the ledger's worst case is a real bound, not a guess.
- */
-export const DEFAULT_MAX_TOKENS = 4_096;
+export { DEFAULT_MAX_TOKENS };
 
-/** Llm → Llm: every call reserves its worst case in the run's ledger first, then settles its usage. */
+/**
+ * Llm → Llm: every call reserves its worst case in the run's ledger first, then settles its usage.
+ * A reply longer than its reservation is cut to it and booked at it (see boundReply, Ledger.settle).
+ */
 export class MeteredLlm implements Llm {
   readonly #inner: Llm;
   readonly #ledger: Ledger;
@@ -36,7 +36,11 @@ export class MeteredLlm implements Llm {
       this.#ledger.release(reservation);
       throw error;
     }
-    this.#ledger.settle(reservation, completion.model, completion.usage);
-    return completion;
+    const reply = boundReply(completion, bounded.maxTokens);
+    const usage = this.#ledger.settle(reservation, completion.model, {
+      promptTokens: completion.usage.promptTokens,
+      completionTokens: reply.completionTokens,
+    });
+    return { ...reply.completion, usage };
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import OpenAI from "openai";
 import { LlmCancelledError } from "./errors.ts";
-import type { Completion, CompletionRequest, Llm } from "./llm.ts";
+import { type Completion, type CompletionRequest, DEFAULT_MAX_TOKENS, type Llm } from "./llm.ts";
 import { type LlmLogger, silentLogger } from "./logger.ts";
 import type { ModelFor } from "./model-choice.ts";
 import { mapOpenAiError } from "./openai-errors.ts";
@@ -97,7 +97,7 @@ export class OpenAiLlm implements Llm {
           model,
           messages: request.messages,
           temperature: request.temperature ?? 0,
-          ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+          max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
           ...(n > 1 ? { n } : {}),
         },
         { signal, headers: { [STAGE_HEADER]: request.stage, [CALL_HEADER]: callId } },

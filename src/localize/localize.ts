@@ -1,4 +1,5 @@
 import type { CodeIndex } from "../code-index/code-index.ts";
+import { cutToTokens } from "../llm/cut-text.ts";
 import type { Llm } from "../llm/llm.ts";
 import { retrieve } from "./retrieve.ts";
 import type { StageContext } from "./stages/context.ts";
@@ -20,15 +21,21 @@ export interface LocalizeOptions {
 
 /** How many retrieved files the candidate list keeps for the report. */
 const CANDIDATES = 20;
+/**
+ * The issue text may take at most this share of a localization prompt; the repository tree,
+ * skeletons or code get the rest. Retrieval still reads the whole issue.
+ */
+const ISSUE_SHARE = 0.5;
 
 /** Repository → files → elements → lines, each stage under the budget, each counting its tokens. */
 export async function localize(options: LocalizeOptions): Promise<Localization> {
   const { index, budget } = options;
   const issueText = [options.issue.title?.trim(), options.issue.body.trim()].filter(Boolean).join("\n\n");
   const retrieval = retrieve(index, issueText, { elementFiles: budget.maxFiles });
+  const promptIssue = cutToTokens(issueText, Math.floor(budget.maxPromptTokens * ISSUE_SHARE), "issue text");
   const context: StageContext = {
     index,
-    issueText,
+    issueText: promptIssue.notice ? `${promptIssue.text}\n${promptIssue.notice}` : issueText,
     budget,
     retrieval,
     llm: options.llm,
@@ -46,6 +53,8 @@ export async function localize(options: LocalizeOptions): Promise<Localization> 
     locationSets: linesStage.locationSets,
     windows,
     stages: [filesStage.report, elementsStage.report, linesStage.report],
-    notices: retrieval.notices,
+    notices: promptIssue.notice
+      ? [...retrieval.notices, `localization prompts show part of the issue: ${promptIssue.notice}`]
+      : retrieval.notices,
   };
 }

@@ -45,7 +45,7 @@ describe("OpenAiLlm against the scripted server", () => {
     });
     expect(server.requests.map((r) => [r.stage, r.model, r.temperature, r.maxTokens])).toEqual([
       ["repair.sample", "repair-model", 0.8, 256],
-      ["localize.files", "scripted-model", 0, undefined],
+      ["localize.files", "scripted-model", 0, 4_096],
     ]);
   });
 

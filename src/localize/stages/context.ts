@@ -1,7 +1,9 @@
 import type { CodeIndex } from "../../code-index/code-index.ts";
 import { describeError } from "../../errors.ts";
-import type { Completion, CompletionRequest, Llm } from "../../llm/llm.ts";
+import type { ChatMessage, Completion, CompletionRequest, Llm } from "../../llm/llm.ts";
+import { fitPrompt, type PromptPart } from "../../llm/prompt-fit.ts";
 import { countPromptTokens } from "../../llm/tokens.ts";
+import { type PromptTemplate, renderPrompt } from "../prompts.ts";
 import type { Retrieval } from "../retrieve.ts";
 import type { LocalizationBudget, StageReport } from "../types.ts";
 
@@ -38,8 +40,15 @@ export async function askModel(
   report: StageReport,
   request: Omit<CompletionRequest, "signal">,
 ): Promise<string[]> {
+  const promptTokens = countPromptTokens(request.messages);
   if (!context.llm) {
-    report.promptTokens += countPromptTokens(request.messages);
+    report.promptTokens += promptTokens;
+    return [];
+  }
+  if (promptTokens > context.budget.maxPromptTokens) {
+    report.notes.push(
+      `the prompt (${promptTokens} tokens) is over localization.maxPromptTokens even when cut; retrieval used instead`,
+    );
     return [];
   }
   let completion: Completion;
@@ -51,7 +60,7 @@ export async function askModel(
   } catch (error) {
     if (context.signal?.aborted) throw error;
     report.notes.push(`model call failed, retrieval used instead: ${describeError(error)}`);
-    report.promptTokens += countPromptTokens(request.messages);
+    report.promptTokens += promptTokens;
     return [];
   }
   report.usedModel = true;
@@ -62,6 +71,26 @@ export async function askModel(
     if (reason === "length") report.notes.push(`sample ${i + 1} was cut off at the token limit`);
   });
   return completion.texts;
+}
+
+/**
+ * A stage's prompt within localization.maxPromptTokens: the variable parts are cut (with a visible
+ * notice in the prompt, and a note in the report) when the whole would be over the cap.
+ */
+export function fitStagePrompt(
+  context: StageContext,
+  report: StageReport,
+  template: PromptTemplate,
+  parts: readonly PromptPart[],
+  fixed: Readonly<Record<string, string | number>>,
+): ChatMessage[] {
+  const fitted = fitPrompt({
+    render: (values) => renderPrompt(template, { ...fixed, ...values }),
+    parts,
+    maxPromptTokens: context.budget.maxPromptTokens,
+  });
+  for (const note of fitted.notes) report.notes.push(`cut to fit localization.maxPromptTokens: ${note}`);
+  return fitted.messages;
 }
 
 /** Shortens text to about `maxTokens` tokens (by lines), saying so. */

@@ -5,7 +5,7 @@ import { fenced, loadPrompt, renderPrompt } from "../prompts.ts";
 import { type RankedElement, rankElements } from "../rank-elements.ts";
 import type { RankedFile } from "../rank-files.ts";
 import type { StageReport } from "../types.ts";
-import { askModel, clipToTokens, emptyReport, type StageContext } from "./context.ts";
+import { askModel, clipToTokens, emptyReport, fitStagePrompt, type StageContext } from "./context.ts";
 
 /**
  * Element level: the model reads the skeletons of the chosen files and names classes, functions and
@@ -35,11 +35,16 @@ export async function elementStage(
     const skeleton = (await index.skeleton(file.path)) ?? "";
     skeletons.push(fenced(`Skeleton of ${file.path}`, clipToTokens(skeleton, perFile, countTextTokens)));
   }
-  const messages = renderPrompt(template, {
-    issue,
-    skeletons: skeletons.join("\n\n"),
-    maxElements: budget.maxElements,
-  });
+  const messages = fitStagePrompt(
+    context,
+    report,
+    template,
+    [
+      { name: "issue", text: context.issueText, what: "issue text", wrap: (text) => fenced("Issue", text) },
+      { name: "skeletons", text: skeletons.join("\n\n"), what: "file skeletons" },
+    ],
+    { maxElements: budget.maxElements },
+  );
   const texts = await askModel(context, report, {
     stage: "localize.elements",
     messages,

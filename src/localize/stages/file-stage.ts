@@ -1,11 +1,11 @@
 import { extractLines } from "../../llm/extract.ts";
-import { countPromptTokens, countTextTokens } from "../../llm/tokens.ts";
+import { countPromptTokens } from "../../llm/tokens.ts";
 import { matchFile } from "../match-answers.ts";
 import { fenced, loadPrompt, renderPrompt } from "../prompts.ts";
 import type { RankedFile } from "../rank-files.ts";
 import { renderRepoTree } from "../repo-tree.ts";
 import type { StageReport } from "../types.ts";
-import { askModel, emptyReport, type StageContext } from "./context.ts";
+import { askModel, emptyReport, fitStagePrompt, type StageContext } from "./context.ts";
 
 /** The repo tree never takes more than this, whatever the prompt budget (the rest is the issue). */
 export const TREE_TOKENS = 8_000;
@@ -41,16 +41,21 @@ export async function fileStage(
     relevance,
     treeBudget,
   );
-  const messages = renderPrompt(template, {
-    issue,
-    tree: fenced("Repository structure", tree),
-    maxFiles: budget.maxFiles,
-  });
-  if (countTextTokens(messages.map((m) => m.content).join("\n")) > budget.maxPromptTokens) {
-    report.notes.push("the issue alone exceeds the prompt budget; retrieval used instead");
-    report.promptTokens = countPromptTokens(messages);
-    return { files: retrieval.files.slice(0, budget.maxFiles), report };
-  }
+  const messages = fitStagePrompt(
+    context,
+    report,
+    template,
+    [
+      { name: "issue", text: context.issueText, what: "issue text", wrap: (text) => fenced("Issue", text) },
+      {
+        name: "tree",
+        text: tree,
+        what: "repository tree",
+        wrap: (text) => fenced("Repository structure", text),
+      },
+    ],
+    { maxFiles: budget.maxFiles },
+  );
   const texts = await askModel(context, report, {
     stage: "localize.files",
     messages,

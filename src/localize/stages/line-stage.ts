@@ -5,7 +5,7 @@ import { fenced, loadPrompt, renderPrompt } from "../prompts.ts";
 import type { RankedElement } from "../rank-elements.ts";
 import type { StageReport } from "../types.ts";
 import { contextWindows, type EditLocation, locationsFromElements } from "../windows.ts";
-import { askModel, emptyReport, type StageContext } from "./context.ts";
+import { askModel, emptyReport, fitStagePrompt, type StageContext } from "./context.ts";
 
 /** Lines of one element shown to the model at most (long ones are narrowed to where the issue's words are). */
 const SHOWN_SPAN = 80;
@@ -49,6 +49,16 @@ export async function lineStage(
   }
   if (shown.length < elements.length)
     report.notes.push(`${elements.length - shown.length} element(s) left out to fit the prompt budget`);
+  messages = fitStagePrompt(
+    context,
+    report,
+    template,
+    [
+      { name: "issue", text: context.issueText, what: "issue text", wrap: (text) => fenced("Issue", text) },
+      { name: "code", text: numberedCode(context, shown), what: "code" },
+    ],
+    { maxEditLocations: budget.maxEditLocations },
+  );
   const samples = budget.locationSets;
   const texts = await askModel(context, report, {
     stage: "localize.lines",
