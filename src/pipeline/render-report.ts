@@ -1,16 +1,10 @@
-import { regressionSection } from "../publish/regression-section.ts";
+import { regressionSection, suggestionNote } from "../publish/regression-section.ts";
 import { cell, code, evidenceTable, fenced } from "../publish/report-sections.ts";
 import type { FixReport, SuggestionBasis } from "./types.ts";
 
-const SUGGESTION_HEADINGS: Record<SuggestionBasis, { title: string; text: string }> = {
-  "no-reproduction": {
-    title: "Suggestion (not proven: no reproduction test)",
-    text: "This candidate breaks no regression test that ran, but nothing shows it fixes the issue.",
-  },
-  "no-regression": {
-    title: "Suggestion (not proven: no regression test could run)",
-    text: "This candidate turns the reproduction tests from failing to passing, but no existing test could show it breaks nothing.",
-  },
+const SUGGESTION_TITLES: Record<SuggestionBasis, string> = {
+  "no-reproduction": "Suggestion (not proven: no reproduction test)",
+  "no-regression": "Suggestion (not proven: no regression test could run)",
 };
 
 /** report.md: the decision first, then the evidence, then how the run got there. Pure. */
@@ -24,11 +18,11 @@ export function renderReportMarkdown(report: FixReport): string {
   );
   if (report.patch) out.push("## Patch", "", fenced(report.patch.diff, "diff"), "");
   if (report.suggestion) {
-    const heading = SUGGESTION_HEADINGS[report.suggestion.basis];
+    const { basis } = report.suggestion;
     out.push(
-      `## ${heading.title}`,
+      `## ${SUGGESTION_TITLES[basis]}`,
       "",
-      `${heading.text} It is offered for a human to judge, never as a pull request.`,
+      `${suggestionNote(basis, report.regressionSummary)} It is offered for a human to judge, never as a pull request.`,
       "",
       fenced(report.suggestion.diff, "diff"),
       "",

@@ -1,3 +1,4 @@
+import type { SuggestionBasis } from "../pipeline/types.ts";
 import type { RegressionSummary } from "../worker/pipeline.ts";
 import { cell, code } from "./report-sections.ts";
 
@@ -23,6 +24,17 @@ export function regressionSection(summary: RegressionSummary | undefined): strin
   }
   if (summary.leftOut.length > 0) lines.push("", ...leftOutLines(summary.leftOut));
   return lines.join("\n");
+}
+
+/** What a suggestion rests on and lacks, in a sentence: never "breaks nothing" when no test could run. */
+export function suggestionNote(basis: SuggestionBasis, summary: RegressionSummary | undefined): string {
+  if (basis === "no-regression") {
+    return "This candidate turns the reproduction tests from failing to passing, but no existing test could run to show it breaks nothing.";
+  }
+  const passing = summary?.passing ?? 0;
+  return passing > 0
+    ? `No test could show that this candidate fixes the issue; the ${plural(passing, "existing test")} that passed before still pass with it.`
+    : "No test could show that this candidate fixes the issue, and no existing test could run to show it breaks nothing.";
 }
 
 function headline(summary: RegressionSummary): string {

@@ -1,4 +1,5 @@
-import type { FixReport, SuggestionBasis, TestRow } from "../pipeline/types.ts";
+import type { FixReport, TestRow } from "../pipeline/types.ts";
+import { suggestionNote } from "../publish/regression-section.ts";
 import { passed } from "../publish/report-sections.ts";
 import type { CandidateSummary, Evidence, RunReport, Stage } from "./pipeline.ts";
 
@@ -9,13 +10,6 @@ import type { CandidateSummary, Evidence, RunReport, Stage } from "./pipeline.ts
 export type IssueRef = { number: number; title: string; root?: string };
 
 const TITLE_MAX = 72;
-
-const SUGGESTION_NOTES: Record<SuggestionBasis, string> = {
-  "no-reproduction":
-    "This candidate keeps the existing tests that ran passing, but no test could show that it fixes the issue.",
-  "no-regression":
-    "This candidate turns the reproduction tests from failing to passing, but no existing test could run to show it breaks nothing.",
-};
 
 /** The pipeline's report as the worker and the publisher read it (pure). */
 export function toRunReport(fix: FixReport, issue: IssueRef): RunReport {
@@ -59,7 +53,7 @@ export function toRunReport(fix: FixReport, issue: IssueRef): RunReport {
   if (fix.suggestion !== undefined && fix.suggestion.diff.trim() !== "") {
     report.suggestion = {
       diff: fix.suggestion.diff,
-      note: SUGGESTION_NOTES[fix.suggestion.basis],
+      note: suggestionNote(fix.suggestion.basis, fix.regressionSummary),
     };
   }
   return report;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderReportMarkdown } from "../../src/pipeline/render-report.ts";
 import type { FixReport } from "../../src/pipeline/types.ts";
 import { type PlanContext, planPublication } from "../../src/publish/plan.ts";
-import { regressionSection } from "../../src/publish/regression-section.ts";
+import { regressionSection, suggestionNote } from "../../src/publish/regression-section.ts";
 import { type RegressionSummary, type RunReport, runReportSchema } from "../../src/worker/pipeline.ts";
 import { fixReport } from "../worker/fix-report-fixture.ts";
 
@@ -72,6 +72,19 @@ describe("the regression evidence section", () => {
     expect(text).toContain("- `tests/t8.js`:");
     expect(text).not.toContain("tests/t9.js");
     expect(text).toContain("- _and 3 more_");
+  });
+});
+
+describe("the suggestion note", () => {
+  it("claims nothing about existing tests that did not run", () => {
+    const none = { ...related, tests: 0, passing: 0, files: 0, scope: "none" as const };
+    expect(suggestionNote("no-reproduction", related)).toBe(
+      "No test could show that this candidate fixes the issue; the 140 existing tests that passed before still pass with it.",
+    );
+    expect(suggestionNote("no-reproduction", none)).toContain("no existing test could run");
+    expect(suggestionNote("no-regression", none)).toContain(
+      "turns the reproduction tests from failing to passing, but no existing test could run",
+    );
   });
 });
 
