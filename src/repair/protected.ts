@@ -79,11 +79,13 @@ export type GuardOptions = {
   isTest?: (path: string) => boolean;
   /** The repository's files; without them new files are judged by the path rules only. */
   repo?: RepoSource;
+  /** Whether writing the path would go through a symbolic link in the checkout. */
+  throughLink?: (path: string) => boolean;
 };
 
 /**
- * Everything a candidate may not write: protected paths, the repository's tests, and new files that
- * are not ordinary source beside existing source (see new-file.ts).
+ * Everything a candidate may not write: protected paths, the repository's tests, paths through a
+ * symbolic link, and new files that are not ordinary source beside existing source (see new-file.ts).
  */
 export function candidatePathGuard(options: GuardOptions): PathGuard {
   const matcher = protectedPathMatcher(options.configured);
@@ -96,6 +98,13 @@ export function candidatePathGuard(options: GuardOptions): PathGuard {
         path,
         rule: "test-files",
         message: `${path} is a protected path (test-files: the repository's tests run it): ${WHY}`,
+      };
+    }
+    if (options.throughLink?.(path)) {
+      return {
+        path,
+        rule: "symbolic-link",
+        message: `${path} goes through a symbolic link: a patch may not write through one`,
       };
     }
     if (!change?.creates || options.repo === undefined) return undefined;

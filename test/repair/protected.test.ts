@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LanguageRegistry } from "../../src/code-index/languages.ts";
 import { prepareCandidate } from "../../src/repair/candidate.ts";
+import { passesThroughLink } from "../../src/repair/links.ts";
 import { indexRepoSource } from "../../src/repair/new-file.ts";
 import {
   candidatePathGuard,
@@ -133,6 +137,24 @@ describe("candidatePathGuard", () => {
     expect(created("scripts/json.py")?.message).toMatch(/not a Python package/);
     expect(created("textstats/check_test.py")?.rule).toBe("test-files");
     expect(created("textstats/ordering.py")).toBeUndefined();
+  });
+
+  it("refuses a path that goes through a symbolic link in the checkout", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "autofix-links-"));
+    mkdirSync(path.join(root, "checks"));
+    mkdirSync(path.join(root, "lib"));
+    writeFileSync(path.join(root, "checks", "helpers.py"), "");
+    writeFileSync(path.join(root, "lib", "core.py"), "");
+    symlinkSync(path.join(root, "checks"), path.join(root, "alias"));
+    symlinkSync(path.join(root, "checks", "helpers.py"), path.join(root, "lib", "helpers.py"));
+    const linked = candidatePathGuard({
+      configured: [],
+      throughLink: (file) => passesThroughLink(root, file),
+    });
+    expect(protectionOf(linked, "alias/helpers.py")?.rule).toBe("symbolic-link");
+    expect(protectionOf(linked, "lib/helpers.py")?.rule).toBe("symbolic-link");
+    expect(protectionOf(linked, "lib/core.py")).toBeUndefined();
+    expect(protectionOf(linked, "lib/new.py")).toBeUndefined();
   });
 
   it("judges an edit of an existing file by the path rules only", () => {

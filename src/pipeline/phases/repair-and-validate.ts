@@ -1,3 +1,4 @@
+import { passesThroughLink } from "../../repair/links.ts";
 import { indexRepoSource } from "../../repair/new-file.ts";
 import { candidatePathGuard, type PathGuard } from "../../repair/protected.ts";
 import { type RepairResult, repair } from "../../repair/repair.ts";
@@ -21,9 +22,9 @@ export async function repairAndValidate(
   const { input, services, trace } = run;
   const { env, screened } = tests;
   const mayNotTouch = candidateMayNotTouch(
+    input.repo.root,
     input.config.protectedPaths,
     env.detection.isTest,
-    listRepoFiles(input.repo.root),
   );
   const repairInput = {
     issueText: run.issueText,
@@ -84,14 +85,20 @@ export async function repairAndValidate(
 
 /**
  * What a candidate may not write: the built-in and configured protected paths, the repository's tests
- * (`isTest`, from test discovery), and new files that are not source beside existing source.
+ * (`isTest`, from test discovery), paths through a symbolic link, and new files that are not source
+ * beside existing source.
  */
 export function candidateMayNotTouch(
+  root: string,
   globs: readonly string[],
   isTest: (path: string) => boolean,
-  repoFiles: readonly string[],
 ): PathGuard {
-  return candidatePathGuard({ configured: globs, isTest, repo: indexRepoSource(repoFiles) });
+  return candidatePathGuard({
+    configured: globs,
+    isTest,
+    repo: indexRepoSource(listRepoFiles(root)),
+    throughLink: (path) => passesThroughLink(root, path),
+  });
 }
 
 function record(trace: RunTrace, result: RepairResult): void {
