@@ -11,6 +11,11 @@ export interface PromptPart {
   what: string;
   /** Wraps the (cut) text for the prompt, e.g. as a fenced block; the notice goes after it. */
   wrap?: (text: string) => string;
+  /**
+   * When cutting, the share (0–1) of the room for variable parts this part gets at first; the
+   * others' unused room comes back to it. Default: no limit beyond an equal share.
+   */
+  maxShare?: number;
 }
 
 export interface FitRequest {
@@ -52,7 +57,7 @@ export function fitPrompt(request: FitRequest): FittedPrompt {
   let budget = maxPromptTokens - fixed - NOTICE_ROOM * parts.length;
   let last = { messages: whole, tokens: wholeTokens, notes: [] as string[] };
   for (let attempt = 0; attempt < ATTEMPTS && budget > 0; attempt++) {
-    const shares = waterFill(sizes, budget);
+    const shares = allocate(sizes, parts, budget);
     const notes: string[] = [];
     const texts = parts.map((part, i) => {
       const cut = cutToTokens(part.text, shares[i] ?? 0, part.what, sizes[i]);
@@ -68,6 +73,21 @@ export function fitPrompt(request: FitRequest): FittedPrompt {
     budget -= tokens - maxPromptTokens + 8 * parts.length;
   }
   return { ...last, fits: false };
+}
+
+/** Parts first capped at their maxShare, then what is left goes to those still cut. */
+function allocate(sizes: readonly number[], parts: readonly PromptPart[], budget: number): number[] {
+  const capped = sizes.map((size, i) => {
+    const share = parts[i]?.maxShare;
+    return share === undefined ? size : Math.min(size, Math.floor(share * budget));
+  });
+  const first = waterFill(capped, budget);
+  const used = first.reduce((sum, share) => sum + share, 0);
+  const extra = waterFill(
+    sizes.map((size, i) => size - (first[i] ?? 0)),
+    budget - used,
+  );
+  return first.map((share, i) => share + (extra[i] ?? 0));
 }
 
 /** Shares of `budget` for parts of the given sizes: small parts whole, the rest equal. */

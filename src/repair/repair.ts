@@ -3,9 +3,10 @@ import path from "node:path";
 import type { LanguageRegistry } from "../code-index/languages.ts";
 import type { AutofixConfig } from "../config/schema.ts";
 import { BudgetExceededError } from "../llm/errors.ts";
-import type { ChatMessage, Llm } from "../llm/llm.ts";
+import type { Llm } from "../llm/llm.ts";
+import { type FittedPrompt, fitPrompt, type PromptPart } from "../llm/prompt-fit.ts";
 import { fillTemplate, loadTemplate } from "../llm/prompt-template.ts";
-import { countPromptTokens } from "../llm/tokens.ts";
+import { countWithin } from "../llm/tokens.ts";
 import { fenced } from "../localize/prompts.ts";
 import type { ContextWindow } from "../localize/windows.ts";
 import { renderExcerpts } from "./excerpts.ts";
@@ -38,8 +39,11 @@ export type RepairResult = {
 };
 
 const MAX_EDIT_TOKENS = 3_000;
-/** Room left in the prompt budget for the issue, the instructions and the feedback. */
+/** Room left in the prompt budget for the instructions. */
 const OVERHEAD_TOKENS = 2_000;
+/** Shares of the prompt the issue text, and each of the attempt and its test output, keep at most when cut. */
+const ISSUE_SHARE = 0.25;
+const FEEDBACK_SHARE = 0.15;
 
 /**
  * Sample candidate patches for each location set (the first sample of the first set greedy, the rest
@@ -54,13 +58,14 @@ export async function repair(input: RepairInput, services: RepairServices): Prom
   const notes: string[] = [];
   let budgetExhausted: string | undefined;
   for (const [set, windows] of sets.entries()) {
-    const messages = promptFor(input, windows, original);
-    if (countPromptTokens(messages) > budget.maxPromptTokens) {
-      notes.push(
-        `location set ${set + 1}: the prompt is over repair.maxPromptTokens even with one window; skipped`,
-      );
+    const prompt = promptFor(input, windows, original);
+    for (const cut of prompt.notes)
+      notes.push(`location set ${set + 1}: cut to fit repair.maxPromptTokens: ${cut}`);
+    if (!prompt.fits) {
+      notes.push(`location set ${set + 1}: the prompt is over repair.maxPromptTokens even when cut; skipped`);
       continue;
     }
+    const { messages } = prompt;
     const ask = async (n: number, temperature: number) => {
       if (n <= 0) return;
       const completion = await services.llm.complete({
@@ -99,20 +104,51 @@ export async function repair(input: RepairInput, services: RepairServices): Prom
   return { pool, answers, notes, ...(budgetExhausted ? { budgetExhausted } : {}) };
 }
 
+/**
+ * The prompt within repair.maxPromptTokens: the issue, the attempt and the test output are cut first
+ * (each to its share, with a visible notice), the code gets the rest, whole windows first.
+ */
 function promptFor(
   input: RepairInput,
   windows: readonly ContextWindow[],
   files: ReadonlyMap<string, string>,
-): ChatMessage[] {
-  const code = renderExcerpts(windows, files, input.budget.maxPromptTokens - OVERHEAD_TOKENS).text;
-  const issue = fenced("Issue", input.issueText);
-  if (!input.feedback) return fillTemplate(loadTemplate("repair"), { issue, code });
-  return fillTemplate(loadTemplate("refine"), {
-    issue,
-    code,
-    attempt: fenced("Attempt (unified diff)", input.feedback.attempt, "diff"),
-    feedback: fenced("Test output", input.feedback.output),
-  });
+): FittedPrompt {
+  const max = input.budget.maxPromptTokens;
+  const parts: PromptPart[] = [
+    {
+      name: "issue",
+      text: input.issueText,
+      what: "issue text",
+      wrap: (text) => fenced("Issue", text),
+      maxShare: ISSUE_SHARE,
+    },
+  ];
+  if (input.feedback) {
+    parts.push(
+      {
+        name: "attempt",
+        text: input.feedback.attempt,
+        what: "attempt",
+        wrap: (text) => fenced("Attempt (unified diff)", text, "diff"),
+        maxShare: FEEDBACK_SHARE,
+      },
+      {
+        name: "feedback",
+        text: input.feedback.output,
+        what: "test output",
+        wrap: (text) => fenced("Test output", text),
+        maxShare: FEEDBACK_SHARE,
+      },
+    );
+  }
+  const taken = parts.reduce((sum, part) => {
+    const cap = Math.floor((part.maxShare ?? 1) * max);
+    return sum + (countWithin(part.text, cap) ?? cap);
+  }, 0);
+  const code = renderExcerpts(windows, files, max - OVERHEAD_TOKENS - taken).text;
+  parts.push({ name: "code", text: code, what: "code" });
+  const template = loadTemplate(input.feedback ? "refine" : "repair");
+  return fitPrompt({ render: (values) => fillTemplate(template, values), parts, maxPromptTokens: max });
 }
 
 /** Every file a window shows, whole: edits are applied to the full text. */

@@ -1,6 +1,7 @@
 import type { LanguageRegistry } from "../code-index/languages.ts";
 import type { AutofixConfig } from "../config/schema.ts";
 import type { Llm } from "../llm/llm.ts";
+import { type FittedPrompt, fitPrompt, type PromptPart } from "../llm/prompt-fit.ts";
 import { fillTemplate, loadTemplate } from "../llm/prompt-template.ts";
 import { fenced } from "../localize/prompts.ts";
 import type { ReproductionRow } from "../pipeline/types.ts";
@@ -51,14 +52,13 @@ export async function reproduce(input: ReproduceInput, services: ReproduceServic
   }
   const example = exampleTest(input.root, input.relatedTests, detection.testFiles);
   const firstPath = reproductionPath(detection, example?.file, 1);
-  const messages = fillTemplate(loadTemplate("reproduce"), {
-    issue: fenced("Issue", input.issueText),
-    code: input.code,
-    framework: detection.framework,
-    exampleFile: example?.file ?? "(none)",
-    example: example ? fenced(example.file, example.text, fenceLanguage(example.file)) : "(no test file yet)",
-    testFile: firstPath,
-  });
+  const prompt = reproductionPrompt(input, example, firstPath);
+  if (!prompt.fits) {
+    const note = `the reproduction prompt (${prompt.tokens} tokens) is over reproduction.maxPromptTokens even when cut: no test sampled`;
+    return { rows: [], kept: [], notes: [note] };
+  }
+  const { messages } = prompt;
+  const promptNotes = prompt.notes.map((cut) => `cut to fit reproduction.maxPromptTokens: ${cut}`);
   const completion = await services.llm.complete({
     stage: "reproduce.sample",
     messages,
@@ -106,5 +106,46 @@ export async function reproduce(input: ReproduceInput, services: ReproduceServic
     const keptIds = verdicts.filter((verdict) => verdict.keep).map((verdict) => verdict.id);
     if (keptIds.length > 0) kept.push({ path, text, ids: keptIds, votes: group.votes });
   }
-  return { rows, kept, notes: [] };
+  return { rows, kept, notes: promptNotes };
+}
+
+/**
+ * The prompt within reproduction.maxPromptTokens: the issue and the example test take at most a
+ * quarter each of what the template leaves when something must be cut; every cut is shown.
+ */
+function reproductionPrompt(
+  input: ReproduceInput,
+  example: { file: string; text: string } | undefined,
+  testFile: string,
+): FittedPrompt {
+  const template = loadTemplate("reproduce");
+  const parts: PromptPart[] = [
+    {
+      name: "issue",
+      text: input.issueText,
+      what: "issue text",
+      wrap: (text) => fenced("Issue", text),
+      maxShare: 0.25,
+    },
+    { name: "code", text: input.code, what: "code" },
+  ];
+  if (example)
+    parts.push({
+      name: "example",
+      text: example.text,
+      what: "example test",
+      wrap: (text) => fenced(example.file, text, fenceLanguage(example.file)),
+      maxShare: 0.25,
+    });
+  const fixed = {
+    framework: input.detection.framework,
+    exampleFile: example?.file ?? "(none)",
+    testFile,
+    ...(example ? {} : { example: "(no test file yet)" }),
+  };
+  return fitPrompt({
+    render: (values) => fillTemplate(template, { ...fixed, ...values }),
+    parts,
+    maxPromptTokens: input.budget.maxPromptTokens,
+  });
 }
