@@ -63,9 +63,11 @@ function script(fixture: ExpressBugFixture, repair: string[]): string {
 async function fix(fixture: ExpressBugFixture, repair: string[]) {
   const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
   const config = path.join(out, "autofix.yml");
+  // express from npm ships no tests: no regression test can run, so a patch needs the opt-in.
   writeFileSync(
     config,
-    "localization:\n  locationSets: 1\nreproduction:\n  samples: 2\nrepair:\n  candidatesPerSet: 4\n",
+    "localization:\n  locationSets: 1\nreproduction:\n  samples: 2\nrepair:\n  candidatesPerSet: 4\n" +
+      "validation:\n  allowPatchWithoutRegressionTests: true\n",
   );
   const issue = path.join(out, "issue.md");
   writeFileSync(issue, `Allow header lists a method twice\n${fixture.issueText}\n`);
@@ -95,6 +97,8 @@ describe.skipIf(gate.skip || (!prepared && !process.env.CI))(
       const { run, report, out } = await fix(fixture, [fixture.goldAnswer, reformatted, WRONG, truncated]);
       expect(run.code).toBe(0);
       expect(report.decision).toBe("patch");
+      expect(report.regressionSummary).toMatchObject({ scope: "none", tests: 0 });
+      expect(report.reason).toContain("accepted because validation.allowPatchWithoutRegressionTests is set");
       const patch = readFileSync(path.join(out, "patch.diff"), "utf8");
       expect(patch).toContain("+          appendMethods(options, route._options());");
       expect(patch).toContain("+function appendMethods(list, addition) {");
