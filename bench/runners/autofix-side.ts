@@ -1,0 +1,67 @@
+import type { Sandbox } from "../../src/sandbox/sandbox.ts";
+import { detectFramework } from "../../src/testing/detect.ts";
+import { runTests } from "../../src/testing/run-tests.ts";
+import type { TestResult, TestRunner } from "../../src/testing/types.ts";
+import type { Counts, SideResult } from "./types.ts";
+
+type AutofixPlan = { framework: string; files: string[]; runner: TestRunner; source: string };
+
+/** What autofix finds in the checkout: its test files and the runner it would use. */
+export function autofixPlan(root: string): AutofixPlan | null {
+  const detection = detectFramework(root);
+  if (detection === null) return null;
+  return {
+    framework: detection.framework,
+    files: [...detection.testFiles].sort(),
+    runner: detection.runner,
+    source: detection.reason,
+  };
+}
+
+/** `test/a.js > suite > name` → `suite name`, the full title mocha's json reporter prints. */
+function fullTitle(result: TestResult): string {
+  return result.id.split(" > ").slice(1).join(" ");
+}
+
+export function titlesOf(results: readonly TestResult[]): { passed: string[]; failed: string[] } {
+  const of = (keep: (result: TestResult) => boolean) => results.filter(keep).map(fullTitle);
+  return {
+    passed: of((result) => result.outcome === "passed"),
+    failed: of((result) => result.outcome === "failed" || result.outcome === "error"),
+  };
+}
+
+export function countOutcomes(results: readonly TestResult[]): Counts {
+  const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const result of results) {
+    if (result.outcome === "passed") counts.passed++;
+    else if (result.outcome === "skipped") counts.skipped++;
+    else counts.failed++;
+  }
+  return counts;
+}
+
+/** Autofix's runner on the whole suite (`selection: null`), as the pipeline's baseline runs it. */
+export async function runAutofixSide(
+  sandbox: Sandbox,
+  image: string,
+  root: string,
+  timeoutMs: number,
+): Promise<SideResult> {
+  const plan = autofixPlan(root);
+  if (plan === null) return { version: "none", files: null, counts: null, problem: "autofix finds no tests" };
+  const report = await runTests(sandbox, {
+    image,
+    runner: plan.runner,
+    selection: null,
+    limits: { timeoutMs, outputBytes: 16 * 1024 ** 2 },
+  });
+  const problem = report.problem?.split("\n").slice(0, 3).join(" ") ?? null;
+  return {
+    version: plan.framework,
+    files: plan.files,
+    counts: report.results.length === 0 && problem !== null ? null : countOutcomes(report.results),
+    ...(plan.framework === "mocha" ? { titles: titlesOf(report.results) } : {}),
+    problem,
+  };
+}

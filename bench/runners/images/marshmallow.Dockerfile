@@ -1,0 +1,8 @@
+# autofix/python:3 plus the Debian packages marshmallow's tests import (no PyPI is reachable from the bench).
+FROM autofix/python:3
+USER root
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      python3-tz python3-simplejson python3-dateutil \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb
+USER 1000:1000
