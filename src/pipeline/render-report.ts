@@ -1,3 +1,4 @@
+import { spendVersusCeiling } from "../llm/spend-line.ts";
 import { regressionSection, suggestionNote } from "../publish/regression-section.ts";
 import { cell, code, evidenceTable, fenced } from "../publish/report-sections.ts";
 import type { FixReport, SuggestionBasis } from "./types.ts";
@@ -67,5 +68,11 @@ export function renderReportMarkdown(report: FixReport): string {
     );
   }
   out.push(`| **total** | | | ${report.usage.tokens} tokens | ${report.usage.dollars.toFixed(4)} |`, "");
+  const { limits, notes = [] } = report.usage;
+  if (limits) {
+    const ceiling = { tokens: limits.maxTokens, dollars: limits.maxDollars };
+    out.push(`Spent ${spendVersusCeiling(report.usage, ceiling)}.`, "");
+  }
+  if (notes.length > 0) out.push(...notes.map((note) => `- note: ${note}`), "");
   return out.join("\n");
 }

@@ -107,7 +107,13 @@ export function buildFixReport(
     groups: trace.groups.map((group) => groupRow(group, trace, decision)),
     evidence: shown ? evidenceRows(trace.evidence.find((e) => e.key === shown.key)) : [],
     regressionSummary: trace.regression ?? NOT_SCREENED,
-    usage: { stages: usage.stages, tokens: usage.spent.tokens, dollars: usage.spent.dollars },
+    usage: {
+      stages: usage.stages,
+      tokens: usage.spent.tokens,
+      dollars: usage.spent.dollars,
+      limits: usage.limits,
+      notes: usage.notes,
+    },
     seconds,
   };
 }

@@ -1,5 +1,5 @@
 import type { AutofixConfig } from "../config/schema.ts";
-import type { Ledger, StageRow } from "../llm/ledger.ts";
+import type { Ledger, LedgerLimits, StageRow } from "../llm/ledger.ts";
 import type { Llm } from "../llm/llm.ts";
 import type { IssueText } from "../localize/types.ts";
 import type { Edit } from "../repair/types.ts";
@@ -102,6 +102,14 @@ export type FixReport = {
   /** How many regression tests ran, from where, and what was left out. */
   regressionSummary: RegressionSummary;
   /** Tokens and dollars per stage, from the run's ledger. */
-  usage: { stages: StageRow[]; tokens: number; dollars: number };
+  usage: {
+    stages: StageRow[];
+    tokens: number;
+    dollars: number;
+    /** The run's ceilings (limits.maxTokensPerRun, limits.maxDollarsPerRun). */
+    limits?: LedgerLimits;
+    /** Replies cut to their reservation, one line each. */
+    notes?: string[];
+  };
   seconds: number;
 };

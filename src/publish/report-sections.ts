@@ -1,3 +1,4 @@
+import { spendVersusCeiling } from "../llm/spend-line.ts";
 import type { CandidateSummary, Evidence, LocalizationTrace, RunReport } from "../worker/pipeline.ts";
 
 /**
@@ -137,10 +138,12 @@ export function candidateSection(candidates: CandidateSummary): string {
  * total line where the status comment around it already shows it.
  */
 export function spendSection(report: RunReport, budgetDollars: number, withTotal = true): string {
-  const total = withTotal
-    ? `Spent ${report.tokens.toLocaleString("en-US")} tokens, ` +
-      `$${report.dollars.toFixed(2)} of $${budgetDollars.toFixed(2)}.`
-    : "";
+  const total = !withTotal
+    ? ""
+    : report.budgetTokens !== undefined
+      ? `Spent ${spendVersusCeiling(report, { tokens: report.budgetTokens, dollars: budgetDollars })}.`
+      : `Spent ${report.tokens.toLocaleString("en-US")} tokens, ` +
+        `$${report.dollars.toFixed(2)} of $${budgetDollars.toFixed(2)}.`;
   if (report.usage.length === 0) return total;
   const rows = report.usage.map(
     (u) =>

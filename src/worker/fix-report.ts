@@ -23,6 +23,7 @@ export function toRunReport(fix: FixReport, issue: IssueRef): RunReport {
     regressionSummary: fix.regressionSummary,
     tokens: fix.usage.tokens,
     dollars: fix.usage.dollars,
+    ...(fix.usage.limits ? { budgetTokens: fix.usage.limits.maxTokens } : {}),
     trace: "",
     localization: {
       files: fix.localization.files,

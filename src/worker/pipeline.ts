@@ -117,6 +117,8 @@ export const runReportSchema = z.strictObject({
   regressionSummary: regressionSummarySchema.optional(),
   tokens: z.int().min(0),
   dollars: z.number().min(0),
+  /** The run's token ceiling (limits.maxTokensPerRun); absent in reports that predate it. */
+  budgetTokens: z.int().min(0).optional(),
   /** Present when `decision` is `patch`. */
   patch: z
     .strictObject({
