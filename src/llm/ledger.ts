@@ -102,7 +102,7 @@ export class Ledger {
    * is booked at the reservation and noted, so no reply can carry the run over a ceiling.
    * Returns the usage booked.
    */
-  settle(reservation: Reservation, model: string, reported: Usage): Usage {
+  settle(reservation: Reservation, model: string, reported: Usage, cutSamples = 0): Usage {
     this.release(reservation);
     const usage = withinReservation(reported, reservation);
     const over = reported.promptTokens + reported.completionTokens - reservation.tokens;
@@ -110,6 +110,8 @@ export class Ledger {
       this.#notes.push(
         `${reservation.stage}: the endpoint returned ${over.toLocaleString("en-US")} tokens over the reservation; cut (${reservation.tokens.toLocaleString("en-US")} reserved)`,
       );
+    } else if (cutSamples > 0) {
+      this.#notes.push(`${reservation.stage}: ${cutSamples} sample(s) longer than max_tokens; cut`);
     }
     const dollars = Math.min(dollarsFor(priceFor(this.#prices, model), usage), reservation.dollars);
     this.#spent.promptTokens += usage.promptTokens;

@@ -37,10 +37,12 @@ export class MeteredLlm implements Llm {
       throw error;
     }
     const reply = boundReply(completion, bounded.maxTokens);
-    const usage = this.#ledger.settle(reservation, completion.model, {
-      promptTokens: completion.usage.promptTokens,
-      completionTokens: reply.completionTokens,
-    });
+    const usage = this.#ledger.settle(
+      reservation,
+      completion.model,
+      { promptTokens: completion.usage.promptTokens, completionTokens: reply.completionTokens },
+      reply.cutSamples,
+    );
     return { ...reply.completion, usage };
   }
 }
