@@ -13,7 +13,7 @@ import { type BugInstance, loadInstances, shortName } from "./selection/dataset.
 import { evaluatePool } from "./selection/evaluate.ts";
 import { type BenchOptions, benchOptions, HELP } from "./selection/options.ts";
 import { buildBugPools } from "./selection/pools.ts";
-import { forkDir, instancesFromTags, type ProjectName } from "./selection/projects.ts";
+import { forkDir, instancesFromTags, PROJECTS, type ProjectName } from "./selection/projects.ts";
 import {
   type BugRow,
   renderExclusions,
@@ -65,6 +65,7 @@ for (const { project, instance } of selected) {
   const prepared = await prepareBug(sandbox, instance, forkDir(options.repos, project), {
     compat: options.compat,
     regressionFiles: options.regressionFiles,
+    rebuild: PROJECTS[project].rebuild,
   });
   const row = "image" in prepared ? await evaluateBug(prepared) : prepared;
   if ("stage" in row) {

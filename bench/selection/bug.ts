@@ -27,7 +27,12 @@ export type PreparedBug = {
 };
 
 export type Exclusion = { stage: string; reason: string };
-export type BugOptions = { compat: boolean; regressionFiles: number };
+export type BugOptions = {
+  compat: boolean;
+  regressionFiles: number;
+  /** Dependencies whose install scripts the tests need (see projects.ts). */
+  rebuild: readonly string[];
+};
 
 export const RUN_LIMITS: Partial<SandboxLimits> = { timeoutMs: 120_000, memoryBytes: 1024 ** 3 };
 /** Regression test files run besides the reproduction files, by default. */
@@ -49,7 +54,7 @@ export async function prepareBug(
   });
   let image: string;
   try {
-    const prepared = await prepareBugImage(sandbox, instance, gitDir);
+    const prepared = await prepareBugImage(sandbox, instance, gitDir, options.rebuild);
     const harness = harnessFiles(gitDir, instance.base_commit, options.compat);
     image = await withHarness(sandbox, prepared.image, bugRepoKey(instance), harness);
   } catch (error) {

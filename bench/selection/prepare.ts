@@ -14,6 +14,14 @@ export const BASE_IMAGE = "autofix/node:24";
 export const SETUP =
   "npm install --no-audit --no-fund --ignore-scripts --no-package-lock --loglevel=error && rm -f node_modules/.bin/mocha node_modules/.bin/_mocha";
 
+/** The setup, with the named dependencies' install scripts run (when installed). */
+export function setupCommand(rebuild: readonly string[]): string {
+  const steps = rebuild.map(
+    (name) => `if [ -d node_modules/${name} ]; then npm rebuild --loglevel=error ${name}; fi`,
+  );
+  return [SETUP, ...steps].join(" && ");
+}
+
 export function bugRepoKey(instance: BugInstance): string {
   return `bench/${instance.instance_id.toLowerCase().replace(/_+/g, "-")}`;
 }
@@ -22,6 +30,7 @@ export async function prepareBugImage(
   sandbox: Sandbox,
   instance: BugInstance,
   gitDir: string,
+  rebuild: readonly string[],
 ): Promise<PreparedImage> {
   const workspaceDir = exportTree(gitDir, instance.base_commit, instance.instance_id);
   try {
@@ -29,7 +38,7 @@ export async function prepareBugImage(
       repoKey: bugRepoKey(instance),
       commit: instance.base_commit,
       image: BASE_IMAGE,
-      setup: SETUP,
+      setup: setupCommand(rebuild),
       workspaceDir,
       network: true,
       limits: { timeoutMs: 300_000 },

@@ -3,17 +3,27 @@ import path from "node:path";
 import { AutofixError } from "../../src/errors.ts";
 import type { BugInstance } from "./dataset.ts";
 
+type Project = {
+  /** The fork's folder under `<repos>/BugsJS/`. */
+  fork: string;
+  /**
+   * Install scripts of dependencies run after `npm install --ignore-scripts`, the ones the tests
+   * need: hexo-util ≥ 0.5 writes `highlight_alias.json` in its postinstall (the whole `npm rebuild`
+   * is not an option: core-js's postinstall gets the container killed).
+   */
+  rebuild: readonly string[];
+};
+
 /**
- * The BugsJS projects the bench knows, by the name BugsJS gives them, with the fork's folder under
- * `<repos>/BugsJS/`. Chosen because their suites run on Node 24 in the sandbox with no service
- * (Karma needs coffee-script/babel 5 compilers, Pencilblue and Node-redis a database, Bower and
- * Shields the network).
+ * The BugsJS projects the bench knows, by the name BugsJS gives them. Chosen because their suites
+ * are plain mocha and need no service (Karma needs coffee-script/babel 5 compilers; Pencilblue,
+ * Mongoose and Node-redis a database; Bower the network).
  */
 export const PROJECTS = {
-  Express: "express",
-  Hexo: "hexo",
-  "Hessian.js": "hessian.js",
-} as const satisfies Record<string, string>;
+  Express: { fork: "express", rebuild: [] },
+  Hexo: { fork: "hexo", rebuild: ["hexo-util"] },
+  "Hessian.js": { fork: "hessian.js", rebuild: [] },
+} as const satisfies Record<string, Project>;
 
 export type ProjectName = keyof typeof PROJECTS;
 
@@ -23,7 +33,7 @@ export function isProjectName(name: string): name is ProjectName {
 
 /** Where a project's fork is: a bare repository or a work tree, read with `git -C`. */
 export function forkDir(repos: string, project: ProjectName): string {
-  return path.join(repos, "BugsJS", PROJECTS[project]);
+  return path.join(repos, "BugsJS", PROJECTS[project].fork);
 }
 
 function git(dir: string, args: readonly string[]): string {
@@ -60,7 +70,7 @@ export function instancesFromTags(repos: string, project: ProjectName): BugInsta
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new AutofixError(
       "config",
-      `bench:selection: no git history of ${project} at ${dir} (--repos DIR must hold BugsJS/${PROJECTS[project]}): ${why}`,
+      `bench:selection: no git history of ${project} at ${dir} (--repos DIR must hold BugsJS/${PROJECTS[project].fork}): ${why}`,
     );
   }
   const commit = (tag: string) => git(dir, ["rev-parse", `${tag}^{commit}`]).trim();

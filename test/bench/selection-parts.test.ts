@@ -7,6 +7,7 @@ import type { PoolOutcome } from "../../bench/selection/evaluate.ts";
 import { mochaSetupOf } from "../../bench/selection/harness.ts";
 import { neighbourRemoved, weakenedCall } from "../../bench/selection/mutate.ts";
 import { benchOptions } from "../../bench/selection/options.ts";
+import { setupCommand } from "../../bench/selection/prepare.ts";
 import { bugNumbers, forkDir } from "../../bench/selection/projects.ts";
 import { isSuiteFile, suiteFiles } from "../../bench/selection/regression.ts";
 import { type BugRow, choseGold, totalsByProject } from "../../bench/selection/report.ts";
@@ -45,6 +46,15 @@ describe("selection bench options", () => {
 
   it("finds a project's fork under the checkouts folder", () => {
     expect(forkDir("/data", "Hessian.js")).toBe("/data/BugsJS/hessian.js");
+  });
+
+  it("runs only the named dependencies' install scripts after the script-less install", () => {
+    const setup = setupCommand(["hexo-util"]);
+    expect(setup).toMatch(/^npm install [^&]*--ignore-scripts/);
+    expect(setup).toMatch(
+      /&& if \[ -d node_modules\/hexo-util \]; then npm rebuild --loglevel=error hexo-util; fi$/,
+    );
+    expect(setupCommand([])).not.toContain("rebuild");
   });
 });
 
