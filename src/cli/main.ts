@@ -6,7 +6,7 @@ import { registerFixCommand } from "./commands/fix.ts";
 import { registerLocalizeCommands } from "./commands/localize.ts";
 import { registerSandboxCommands } from "./commands/sandbox.ts";
 import { registerScriptedModelCommand } from "./commands/scripted-model.ts";
-import { EXIT } from "./exit-codes.ts";
+import { EXIT, exitCodeFor } from "./exit-codes.ts";
 
 export function buildProgram(): Command {
   const program = new Command("autofix")
@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     process.stderr.write(`autofix: ${describeError(error)}\n`);
-    return EXIT.error;
+    return exitCodeFor(error);
   }
 }
 

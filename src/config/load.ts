@@ -33,7 +33,22 @@ export function parseConfigText(text: string): ConfigResult {
       problems: [{ path: "(root)", message: "the config must be a mapping of keys", line: 1 }],
     };
   }
-  const result = validateConfig(doc.toJS());
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // The `yaml` package refuses documents whose aliases expand without bound (a "billion laughs").
+    return {
+      ok: false,
+      problems: [
+        {
+          path: YAML_PATH,
+          message: `YAML refused: ${firstLine(String((error as Error).message))} (write the values out instead of nesting aliases)`,
+        },
+      ],
+    };
+  }
+  const result = validateConfig(value);
   if (result.ok) return result;
   return {
     ok: false,

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import Docker from "dockerode";
+import { AutofixError } from "../errors.ts";
 import { packFiles, packWorkspace } from "./archive.ts";
 import { type ContainerPlan, runContainer } from "./container.ts";
 import { translateDockerError } from "./docker-errors.ts";
@@ -41,6 +42,10 @@ export class DockerSandbox implements Sandbox {
   readonly docker: Docker;
   private readonly settings: SandboxSettings;
   private readonly limits: SandboxLimits;
+  /** Set by `stopAll`: no container is started any more. */
+  private stopped = false;
+  /** `run`/`prepare` calls under way: a container they are creating is removed by `stopAll`'s next sweep. */
+  private active = 0;
 
   constructor(options: DockerSandboxOptions = {}) {
     this.docker = options.docker ?? new Docker();
@@ -60,6 +65,10 @@ export class DockerSandbox implements Sandbox {
   }
 
   async run(spec: RunSpec): Promise<RunResult> {
+    return this.tracked(() => this.runContainerFor(spec));
+  }
+
+  private async runContainerFor(spec: RunSpec): Promise<RunResult> {
     const limits = this.resolveLimits(spec.limits);
     const uploads: ContainerPlan["uploads"] = [];
     if (spec.workspaceDir !== undefined) {
@@ -83,6 +92,46 @@ export class DockerSandbox implements Sandbox {
   }
 
   async prepare(spec: PrepareSpec): Promise<PreparedImage> {
+    return this.tracked(() => this.prepareImage(spec));
+  }
+
+  /**
+   * On interruption: refuse new containers and remove this sandbox's containers, sweeping again
+   * while calls are still under way (one may be creating its container), for at most `waitMs`.
+   */
+  async stopAll(waitMs = 5_000): Promise<number> {
+    this.stopped = true;
+    const deadline = Date.now() + waitMs;
+    let removed = 0;
+    do {
+      const ids = await this.leftovers().catch(() => []);
+      const results = await Promise.all(
+        ids.map((id) =>
+          this.docker
+            .getContainer(id)
+            .remove({ force: true, v: true })
+            .then(() => 1)
+            .catch(() => 0),
+        ),
+      );
+      removed += results.reduce((sum: number, one) => sum + one, 0);
+      if (this.active === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } while (Date.now() < deadline);
+    return removed;
+  }
+
+  private async tracked<T>(call: () => Promise<T>): Promise<T> {
+    if (this.stopped) throw new SandboxStoppedError();
+    this.active++;
+    try {
+      return await call();
+    } finally {
+      this.active--;
+    }
+  }
+
+  private async prepareImage(spec: PrepareSpec): Promise<PreparedImage> {
     if (spec.repoKey.trim() === "" || spec.commit.trim() === "") {
       throw new SandboxInputError("prepare needs a repository key and a commit.");
     }
@@ -248,3 +297,9 @@ function tail(text: string): string {
 }
 
 export type { SetupNetwork };
+
+export class SandboxStoppedError extends AutofixError {
+  constructor() {
+    super("sandbox_stopped", "The sandbox was stopped (the run was interrupted): no container is started.");
+  }
+}

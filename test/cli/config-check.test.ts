@@ -64,7 +64,7 @@ describe("autofix config check", () => {
   it("autofix fix refuses an empty --issue-text, and --issue together with --issue-text", () => {
     const { dir } = tempFile("issue.md", "Title\nbody");
     const empty = autofix(["fix", "--repo", ".", "--issue-text", "  "], dir);
-    expect(empty.code).toBe(1);
+    expect(empty.code).toBe(2); // invalid input
     expect(empty.stderr).toContain("The issue text is empty: there is nothing to fix.");
     const both = autofix(["fix", "--repo", ".", "--issue", "issue.md", "--issue-text", "x"], dir);
     expect(both.code).toBe(2);
@@ -74,7 +74,7 @@ describe("autofix config check", () => {
   it("autofix fix without an issue says what to pass instead of crashing", () => {
     const { dir } = tempFile("unrelated.txt", "");
     const result = autofix(["fix", "--repo", "."], dir);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2); // invalid input
     expect(result.stderr).toContain("No issue given.\n  → Pass --issue FILE or --issue-text TEXT.");
   });
 });

@@ -5,14 +5,16 @@ import { AutofixError } from "../../errors.ts";
 import { createLedger, createLlm } from "../../llm/create-llm.ts";
 import { loadLlmSettings } from "../../llm/settings.ts";
 import { prepareOutDir } from "../../pipeline/out-dir.ts";
-import { runFix } from "../../pipeline/run-fix.ts";
-import type { FixReport } from "../../pipeline/types.ts";
+import { type FixRunReport, partialReportOf, runFix } from "../../pipeline/run-fix.ts";
 import { writeReport } from "../../pipeline/write-report.ts";
 import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
 import { workspaceFingerprint } from "../../sandbox/fingerprint.ts";
 import type { Progress } from "../../worker/pipeline.ts";
 import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
 import { EXIT } from "../exit-codes.ts";
+import { type Interruption, withInterruptions } from "../interrupt.ts";
+import { requireCommittedRepository } from "../option-checks.ts";
+import { reportOfUnstartedRun } from "./fix-stopped.ts";
 import { loadConfig, snapshotOf } from "./localize-shared.ts";
 
 type FixCliOptions = {
@@ -59,27 +61,59 @@ async function runFixCommand(options: FixCliOptions): Promise<number> {
   const issueText = readIssue(options);
   // Checked before the run spends anything: an unusable --out fails now, not after repair.
   const outDir = prepareOutDir(options.out);
+  return withInterruptions(async (interruption) => {
+    const started = performance.now();
+    try {
+      const report = await setUpAndRun(options, issueText, interruption);
+      const written = writeReport(report, outDir);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(summary(report, written.patchPath))}\n` : human(report, written),
+      );
+      return report.decision === "patch" ? EXIT.ok : EXIT.abstained;
+    } catch (error) {
+      // Every exit past the options leaves a report: what the run did, and why it stopped.
+      const report =
+        partialReportOf(error) ?? reportOfUnstartedRun(options, error, interruption.signal, started);
+      const written = writeReport(report, outDir);
+      if (options.json) process.stdout.write(`${JSON.stringify(summary(report, null))}\n`);
+      process.stderr.write(`autofix: the run stopped (${report.stopped}); report: ${written.reportMd}\n`);
+      throw error;
+    }
+  });
+}
+
+async function setUpAndRun(
+  options: FixCliOptions,
+  issueText: string,
+  interruption: Interruption,
+): Promise<FixRunReport> {
   const cacheRoot = resolveCacheRoot(options.cacheDir);
   const { root, snapshot } = await snapshotOf(options, cacheRoot);
+  if (snapshot === undefined) requireCommittedRepository(root);
   const { key, commit } = snapshot ?? { key: `local/${basename(root)}`, commit: workspaceFingerprint(root) };
   const config = loadConfig(options.config, { root, path: ".github/autofix.yml" });
   const ledger = createLedger(config.limits);
   const llm = createLlm({ settings: loadLlmSettings(process.env), config, ledger });
+  interruption.signal.throwIfAborted();
   const sandbox = await DockerSandbox.connect();
+  interruption.onInterrupt(() => sandbox.stopAll());
+  interruption.signal.throwIfAborted();
   const [title, ...rest] = issueText.split("\n");
-  const report = await runFix(
+  return runFix(
     {
       repo: { root, key, commit },
       issue: { title: (title ?? "").replace(/^#+\s*/, ""), body: rest.join("\n") },
       config,
     },
-    { llm, ledger, sandbox, cacheRoot, onProgress: options.json ? undefined : printProgress },
+    {
+      llm,
+      ledger,
+      sandbox,
+      cacheRoot,
+      signal: interruption.signal,
+      onProgress: options.json ? undefined : printProgress,
+    },
   );
-  const written = writeReport(report, outDir);
-  process.stdout.write(
-    options.json ? `${JSON.stringify(summary(report, written.patchPath))}\n` : human(report, written),
-  );
-  return report.decision === "patch" ? EXIT.ok : EXIT.abstained;
 }
 
 function readIssue(options: FixCliOptions): string {
@@ -102,8 +136,9 @@ function readIssue(options: FixCliOptions): string {
   return text;
 }
 
-export function summary(report: FixReport, patchPath: string | null) {
+export function summary(report: FixRunReport, patchPath: string | null) {
   return {
+    ...(report.stopped === undefined ? {} : { stopped: report.stopped }),
     decision: report.decision,
     reason: report.reason,
     patchPath,
@@ -121,8 +156,9 @@ function printProgress(progress: Progress): void {
   );
 }
 
-function human(report: FixReport, written: { reportMd: string; patchPath: string | null }): string {
+function human(report: FixRunReport, written: { reportMd: string; patchPath: string | null }): string {
   const lines = [
+    ...(report.stopped === undefined ? [] : [`Stopped: ${report.stopped}`]),
     report.decision === "patch"
       ? "Patch proposed (validated by execution)."
       : "No patch proposed (abstained).",

@@ -3,9 +3,11 @@ import { type Command, InvalidArgumentError } from "commander";
 import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
 import { workspaceFingerprint } from "../../sandbox/fingerprint.ts";
 import { readSandboxConfig } from "../../sandbox/repo-config.ts";
-import { limitsFromConfig, parseMemory, type SandboxLimits } from "../../sandbox/sandbox.ts";
+import { limitsFromConfig, type SandboxLimits } from "../../sandbox/sandbox.ts";
 import { DEFAULT_IMAGES, detectFramework } from "../../testing/detect.ts";
 import { listRepoFiles } from "../../testing/discover.ts";
+import { type Interruption, withInterruptions } from "../interrupt.ts";
+import { imageReference, memoryBytes, repoDirectory, timeoutMs } from "../option-checks.ts";
 import { registerTestCommand } from "./test.ts";
 
 /** `autofix sandbox run` and `autofix test`. */
@@ -24,7 +26,9 @@ export function registerSandboxCommands(program: Command): void {
     .option("--json", "print {exitCode, timedOut, oomKilled, durationMs, stdout, stderr}")
     .argument("<command...>", "the command (after --)")
     .action(async (command: string[], options: SandboxRunOptions) => {
-      process.exitCode = await sandboxRun(command, options);
+      process.exitCode = await withInterruptions((interruption) =>
+        sandboxRun(command, options, interruption),
+      );
     });
   sandbox
     .command("prune")
@@ -49,16 +53,24 @@ type SandboxRunOptions = {
   json?: boolean;
 };
 
-async function sandboxRun(command: string[], options: SandboxRunOptions): Promise<number> {
-  const repoDir = path.resolve(options.repo);
+async function sandboxRun(
+  command: string[],
+  options: SandboxRunOptions,
+  interruption: Interruption,
+): Promise<number> {
+  // Every option is checked before Docker is called: the engine's own errors are raw HTTP 400s.
+  const repoDir = repoDirectory(options.repo);
   const config = readSandboxConfig(repoDir);
   const limits: SandboxLimits = {
     ...limitsFromConfig(config),
-    ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
-    ...(options.memory === undefined ? {} : { memoryBytes: parseMemory(options.memory) }),
+    ...(options.timeout === undefined ? {} : { timeoutMs: timeoutMs(options.timeout) }),
+    ...(options.memory === undefined ? {} : { memoryBytes: memoryBytes(options.memory) }),
   };
-  const image = options.image ?? config.image ?? guessImage(repoDir);
+  const image =
+    options.image === undefined ? (config.image ?? guessImage(repoDir)) : imageReference(options.image);
   const sandbox = await DockerSandbox.connect();
+  interruption.onInterrupt(() => sandbox.stopAll());
+  interruption.signal.throwIfAborted();
   const prepared = await sandbox.prepare({
     repoKey: `local/${path.basename(repoDir)}`,
     commit: workspaceFingerprint(repoDir),

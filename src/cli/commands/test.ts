@@ -3,6 +3,8 @@ import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
 import type { BaselineTest } from "../../testing/baseline.ts";
 import { testRepository } from "../../testing/test-repo.ts";
 import { EXIT } from "../exit-codes.ts";
+import { type Interruption, withInterruptions } from "../interrupt.ts";
+import { imageReference, repoDirectory } from "../option-checks.ts";
 
 type TestOptions = { repo: string; select?: string[]; runs: number; image?: string; json?: boolean };
 
@@ -16,17 +18,21 @@ export function registerTestCommand(program: Command): void {
     .option("--image <image>", "image (default: sandbox.image, else chosen by the repo's language)")
     .option("--json", "print the results as JSON")
     .action(async (options: TestOptions) => {
-      process.exitCode = await testCommand(options);
+      process.exitCode = await withInterruptions((interruption) => testCommand(options, interruption));
     });
 }
 
-async function testCommand(options: TestOptions): Promise<number> {
+async function testCommand(options: TestOptions, interruption: Interruption): Promise<number> {
+  const repoDir = repoDirectory(options.repo);
+  const image = options.image === undefined ? undefined : imageReference(options.image);
   const sandbox = await DockerSandbox.connect();
+  interruption.onInterrupt(() => sandbox.stopAll());
+  interruption.signal.throwIfAborted();
   const report = await testRepository(sandbox, {
-    repoDir: options.repo,
+    repoDir,
     selection: options.select ?? null,
     runs: options.runs,
-    ...(options.image === undefined ? {} : { image: options.image }),
+    ...(image === undefined ? {} : { image }),
   });
   const { baseline, detection } = report;
   const count = (outcome: BaselineTest["outcome"]) =>
