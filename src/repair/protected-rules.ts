@@ -104,7 +104,15 @@ export const BUILT_IN_RULES: readonly ProtectionRule[] = [
   { rule: "mocha-infrastructure", globs: ["**/.mocharc", "**/.mocharc.*", "**/mocha.opts"] },
   {
     rule: "jest-infrastructure",
-    globs: ["**/jest.config.*", "**/jest.setup.*", "**/jest-setup.*", "**/jest.preset.*"],
+    // setupTests.* is what create-react-app's jest loads before every test file.
+    globs: [
+      "**/jest.config.*",
+      "**/jest.setup.*",
+      "**/jest-setup.*",
+      "**/jest.preset.*",
+      "**/setupTests.*",
+      "**/setup-tests.*",
+    ],
   },
   {
     rule: "vitest-infrastructure",

@@ -79,6 +79,8 @@ export type GuardOptions = {
   isTest?: (path: string) => boolean;
   /** The repository's files; without them new files are judged by the path rules only. */
   repo?: RepoSource;
+  /** Files the tests load by themselves wherever they live (see test-loaded-files.ts). */
+  loadedByTests?: ReadonlySet<string>;
   /** Whether writing the path would go through a symbolic link in the checkout. */
   throughLink?: (path: string) => boolean;
 };
@@ -98,6 +100,13 @@ export function candidatePathGuard(options: GuardOptions): PathGuard {
         path,
         rule: "test-files",
         message: `${path} is a protected path (test-files: the repository's tests run it): ${WHY}`,
+      };
+    }
+    if (options.loadedByTests?.has(path)) {
+      return {
+        path,
+        rule: "test-loaded",
+        message: `${path} is a protected path (test-loaded: the test command or its config loads it): ${WHY}`,
       };
     }
     if (options.throughLink?.(path)) {

@@ -12,6 +12,7 @@ import {
   protectedPathMatcher,
   protectionOf,
 } from "../../src/repair/protected.ts";
+import { filesLoadedByTests } from "../../src/repair/test-loaded-files.ts";
 import { ATTACKS, isPythonTest, REAL_FIX, REPO_FILES } from "./protected-pool.ts";
 
 const builtIn = protectedPathMatcher([]);
@@ -47,6 +48,7 @@ describe("the built-in protected paths", () => {
       mocharc: ruleOf(".mocharc.yml"),
       mochaOpts: ruleOf("test\\mocha.opts"),
       jest: ruleOf("jest.config.ts"),
+      craSetup: ruleOf("src/setupTests.js"),
       vitest: ruleOf("vitest.workspace.ts"),
       karma: ruleOf("karma.conf.js"),
       babel: ruleOf(".babelrc"),
@@ -74,6 +76,7 @@ describe("the built-in protected paths", () => {
       mocharc: "mocha-infrastructure",
       mochaOpts: "test-files",
       jest: "jest-infrastructure",
+      craSetup: "jest-infrastructure",
       vitest: "vitest-infrastructure",
       karma: "karma-infrastructure",
       babel: "transform-config",
@@ -155,6 +158,26 @@ describe("candidatePathGuard", () => {
     expect(protectionOf(linked, "lib/helpers.py")?.rule).toBe("symbolic-link");
     expect(protectionOf(linked, "lib/core.py")).toBeUndefined();
     expect(protectionOf(linked, "lib/new.py")).toBeUndefined();
+  });
+
+  it("refuses files the test command or package.json's jest section loads, wherever they live", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "autofix-loaded-"));
+    const jest = { setupFiles: ["<rootDir>/lib/polyfills.js"], reporters: [["./tools/reporter.js", {}]] };
+    writeFileSync(path.join(root, "package.json"), JSON.stringify({ jest }));
+    const files = ["lib/polyfills.js", "tools/reporter.js", "support/env.js", "lib/boot.js", "lib/core.js"];
+    const command = "mocha --require support/env --file=./lib/boot.js --reporter /tmp/r.js 'test/a.js'";
+    const loaded = filesLoadedByTests(root, command, files);
+    expect([...loaded].sort()).toEqual([
+      "lib/boot.js",
+      "lib/polyfills.js",
+      "support/env.js",
+      "tools/reporter.js",
+    ]);
+    const guarded = candidatePathGuard({ configured: [], loadedByTests: loaded });
+    expect(protectionOf(guarded, "support/env.js")?.message).toMatch(
+      /\(test-loaded: the test command or its config loads it\)/,
+    );
+    expect(protectionOf(guarded, "lib/core.js")).toBeUndefined();
   });
 
   it("judges an edit of an existing file by the path rules only", () => {

@@ -2,6 +2,7 @@ import { passesThroughLink } from "../../repair/links.ts";
 import { indexRepoSource } from "../../repair/new-file.ts";
 import { candidatePathGuard, type PathGuard } from "../../repair/protected.ts";
 import { type RepairResult, repair } from "../../repair/repair.ts";
+import { filesLoadedByTests } from "../../repair/test-loaded-files.ts";
 import { listRepoFiles } from "../../testing/discover.ts";
 import { validateGroups } from "../../validate/validate.ts";
 import { refinementFeedback } from "../refinement.ts";
@@ -21,11 +22,10 @@ export async function repairAndValidate(
 ): Promise<void> {
   const { input, services, trace } = run;
   const { env, screened } = tests;
-  const mayNotTouch = candidateMayNotTouch(
-    input.repo.root,
-    input.config.protectedPaths,
-    env.detection.isTest,
-  );
+  const mayNotTouch = candidateMayNotTouch(input.repo.root, input.config.protectedPaths, {
+    isTest: env.detection.isTest,
+    testCommand: env.detection.runner.plan(null).command,
+  });
   const repairInput = {
     issueText: run.issueText,
     root: input.repo.root,
@@ -85,18 +85,20 @@ export async function repairAndValidate(
 
 /**
  * What a candidate may not write: the built-in and configured protected paths, the repository's tests
- * (`isTest`, from test discovery), paths through a symbolic link, and new files that are not source
- * beside existing source.
+ * (`isTest`, from test discovery), files the test command loads, paths through a symbolic link, and
+ * new files that are not source beside existing source.
  */
 export function candidateMayNotTouch(
   root: string,
   globs: readonly string[],
-  isTest: (path: string) => boolean,
+  tests: { isTest: (path: string) => boolean; testCommand: string },
 ): PathGuard {
+  const files = listRepoFiles(root);
   return candidatePathGuard({
     configured: globs,
-    isTest,
-    repo: indexRepoSource(listRepoFiles(root)),
+    isTest: tests.isTest,
+    repo: indexRepoSource(files),
+    loadedByTests: filesLoadedByTests(root, tests.testCommand, files),
     throughLink: (path) => passesThroughLink(root, path),
   });
 }
