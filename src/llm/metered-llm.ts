@@ -23,11 +23,14 @@ export class MeteredLlm implements Llm {
 
   async complete(request: CompletionRequest): Promise<Completion> {
     const bounded = { ...request, maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS };
+    const samples = request.n ?? 1;
+    const promptTokens = countPromptTokens(request.messages);
+    // Worst case: an endpoint that ignores `n` is sampled by separate calls, each billed the prompt.
     const reservation = this.#ledger.reserve({
       stage: request.stage,
       model: this.#modelFor(request.stage),
-      promptTokens: countPromptTokens(request.messages),
-      maxCompletionTokens: bounded.maxTokens * (request.n ?? 1),
+      promptTokens: promptTokens * samples,
+      maxCompletionTokens: bounded.maxTokens * samples,
     });
     let completion: Completion;
     try {
@@ -40,7 +43,11 @@ export class MeteredLlm implements Llm {
     const usage = this.#ledger.settle(
       reservation,
       completion.model,
-      { promptTokens: completion.usage.promptTokens, completionTokens: reply.completionTokens },
+      // An endpoint that reports less than the prompt we counted and sent is booked at our count.
+      {
+        promptTokens: Math.max(completion.usage.promptTokens, promptTokens),
+        completionTokens: reply.completionTokens,
+      },
       reply.cutSamples,
     );
     return { ...reply.completion, usage };
