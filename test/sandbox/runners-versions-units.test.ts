@@ -86,7 +86,9 @@ function runPlanWithFakeBin(
   const reports = path.join(dir, "reports");
   mkdirSync(reports);
   const moved = (text: string) => text.replaceAll(REPORT_DIR, reports);
-  for (const file of plan.files ?? []) writeFileSync(moved(file.path), file.content);
+  for (const file of plan.files ?? []) {
+    writeFileSync(moved(file.path), typeof file.content === "string" ? moved(file.content) : file.content);
+  }
   if (version !== null) {
     const bin = path.join(dir, "node_modules", pkg, "bin", "cli.js");
     mkdirSync(path.dirname(bin), { recursive: true });

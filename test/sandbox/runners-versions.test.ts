@@ -22,7 +22,7 @@ if (!gate.skip && needsNetwork !== null) {
 
 const MOCHA_FIXTURE = path.resolve("test/fixtures/runners/mocha-legacy");
 const JEST_FIXTURE = path.resolve("test/fixtures/runners/jest-legacy");
-const MOCHA_ARGS = ["--require", "./test/triple.js"];
+const MOCHA_ARGS = ["--require", "./support/triple.js"];
 
 /** What the fixtures' tests do, known from their source; the same on every version. */
 const MOCHA_OUTCOMES = {
@@ -131,7 +131,7 @@ describe.skipIf(gate.skip || needsNetwork !== null)("test runners on the version
     });
     expect(report.results).toEqual([]);
     expect(report.problem).toMatch(
-      /^mocha 2\.5\.3 \(node_modules\/\.bin\/mocha\) wrote no report: command `.*--require \.\/test\/triple\.js .*` exit 1\. Last output:\n.*cannot resolve path/s,
+      /^mocha 2\.5\.3 \(node_modules\/\.bin\/mocha\) wrote no report: command `.*--require \./support\/triple\.js .*` exit 1. Last output:\n.*cannot resolve path/s,
     );
   }, 600_000);
 });

@@ -3,7 +3,6 @@ import { REPORT_DIR } from "../types.ts";
 
 /** Where each plan writes `<package>\t<version>\t<where it runs from>` before it runs the tests. */
 export const VERSION_FILE = `${REPORT_DIR}/version`;
-const JS_VERSION_SCRIPT = `${REPORT_DIR}/autofix-version.cjs`;
 
 /** What ran the tests: the framework's package, version and location, as the container saw them. */
 export type FrameworkIdentity = {
@@ -12,57 +11,6 @@ export type FrameworkIdentity = {
   version: string;
   location: string;
 };
-
-/**
- * Node script (ES5 and `require("fs")`, so it runs on the old Node an old repository's image may
- * have): resolves a bin the way the shell would, follows its symlink into the package it belongs
- * to and prints that package's name and version.
- */
-const JS_VERSION_SOURCE = `"use strict";
-var fs = require("fs");
-var path = require("path");
-var name = process.argv[2];
-var bin = process.argv[3] || name;
-function onPath(command) {
-  var dirs = (process.env.PATH || "").split(":");
-  for (var i = 0; i < dirs.length; i++) {
-    var candidate = path.join(dirs[i] || ".", command);
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return null;
-}
-var where = bin.indexOf("/") >= 0 ? (fs.existsSync(bin) ? bin : null) : onPath(bin);
-if (!where) {
-  process.stdout.write(name + "\\tmissing\\t" + bin);
-} else {
-  var dir = path.dirname(fs.realpathSync(where));
-  var found = null;
-  for (;;) {
-    var manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest)) {
-      try {
-        var json = JSON.parse(fs.readFileSync(manifest, "utf8"));
-        if (json.name && json.version) { found = json; break; }
-      } catch (e) {}
-    }
-    var up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  process.stdout.write((found ? found.name + "\\t" + found.version : name + "\\tunknown") + "\\t" + where);
-}
-`;
-
-/**
- * Shell that sets `BIN` to the JS tool `binExpression` picks and writes its identity to
- * VERSION_FILE, plus the script it needs. Runs before the tests; never fails the command.
- */
-export function jsVersionProbe(name: string, binExpression: string): { shell: string; file: SandboxFile } {
-  return {
-    shell: `BIN=${binExpression}; node ${JS_VERSION_SCRIPT} ${name} "$BIN" > ${VERSION_FILE} 2>/dev/null`,
-    file: { path: JS_VERSION_SCRIPT, content: JS_VERSION_SOURCE },
-  };
-}
 
 /**
  * For pytest, a plugin (`-p`, with REPORT_DIR put on PYTHONPATH) writes the identity from inside
@@ -87,7 +35,7 @@ export const PYTEST_PYTHONPATH = `PYTHONPATH=${REPORT_DIR}\${PYTHONPATH:+:$PYTHO
 export const PYTEST_VERSION_FALLBACK = `[ -s ${VERSION_FILE} ] || printf 'pytest\\tunknown\\tpython3 -m pytest' > ${VERSION_FILE}`;
 
 /** The same for `node --test`: the framework is node itself. */
-export const NODE_VERSION_PROBE = `node -e 'process.stdout.write("node\\t" + process.version.slice(1) + "\\t" + process.execPath)' > ${VERSION_FILE} 2>/dev/null`;
+export const NODE_VERSION_PROBE = `printf 'node\\t%s\\t%s' "$(node --version | cut -c2-)" "$(command -v node)" > ${VERSION_FILE} 2>/dev/null`;
 
 export function parseFrameworkIdentity(text: string | undefined): FrameworkIdentity | null {
   const [name, version, location] = (text ?? "").trim().split("\t");

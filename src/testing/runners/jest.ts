@@ -1,6 +1,6 @@
 import type { RunResult } from "../../sandbox/sandbox.ts";
 import { REPORT_DIR, shellQuote, type TestRunner } from "../types.ts";
-import { jsVersionProbe, VERSION_FILE } from "./framework-version.ts";
+import { VERSION_FILE } from "./framework-version.ts";
 import { filesOf, namePattern, parseJestJson } from "./jest-json.ts";
 import { JEST_PROCESSOR, JEST_PROCESSOR_REPORT, JEST_PROCESSOR_SOURCE } from "./jest-processor.ts";
 import { jsBin } from "./js-bin.ts";
@@ -21,7 +21,7 @@ export function jestRunner(options: RunnerOptions = {}): TestRunner {
   return {
     framework: "jest",
     plan(selection) {
-      const probe = jsVersionProbe("jest", jsBin("jest"));
+      const bin = jsBin("jest");
       const pattern = selection === null ? null : namePattern(selection);
       const files = selection === null ? [] : filesOf(selection);
       const common = [
@@ -42,8 +42,8 @@ export function jestRunner(options: RunnerOptions = {}): TestRunner {
       ].join(" ");
       const version = `"$(cut -f2 ${VERSION_FILE} 2>/dev/null)"`;
       return {
-        command: `mkdir -p ${REPORT_DIR} && ${probe.shell}; case ${version} in ${BEFORE_21}) ${old} ;; *) ${current} ;; esac`,
-        files: [probe.file, { path: JEST_PROCESSOR, content: JEST_PROCESSOR_SOURCE }],
+        command: `mkdir -p ${REPORT_DIR} && ${bin.shell}; case ${version} in ${BEFORE_21}) ${old} ;; *) ${current} ;; esac`,
+        files: [bin.file, { path: JEST_PROCESSOR, content: JEST_PROCESSOR_SOURCE }],
         collect: [REPORT, JEST_PROCESSOR_REPORT],
         versionFile: VERSION_FILE,
       };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RunResult } from "../../sandbox/sandbox.ts";
 import { clip, jsTestId, REPORT_DIR, shellQuote, type TestResult, type TestRunner } from "../types.ts";
-import { jsVersionProbe, VERSION_FILE } from "./framework-version.ts";
+import { VERSION_FILE } from "./framework-version.ts";
 import { filesOf, namePattern, relativeToWorkspace } from "./jest-json.ts";
 import { jsBin } from "./js-bin.ts";
 import {
@@ -31,7 +31,7 @@ export function mochaRunner(options: RunnerOptions = {}): TestRunner {
   return {
     framework: "mocha",
     plan(selection) {
-      const probe = jsVersionProbe("mocha", jsBin("mocha"));
+      const bin = jsBin("mocha");
       const pattern = selection === null ? null : namePattern(selection);
       const selected = [
         ...(pattern === null ? [] : [`--grep ${shellQuote(pattern)}`]),
@@ -42,8 +42,8 @@ export function mochaRunner(options: RunnerOptions = {}): TestRunner {
       const builtin = [...mocha, "--reporter json", ...selected, `> ${MOCHA_BUILTIN_REPORT}`].join(" ");
       const version = `"$(cut -f2 ${VERSION_FILE} 2>/dev/null)"`;
       return {
-        command: `mkdir -p ${REPORT_DIR} && ${probe.shell}; case ${version} in ${MOCHA_BUILTIN_ONLY_VERSIONS}) ${builtin} ;; *) ${ours} ;; esac`,
-        files: [{ path: MOCHA_REPORTER, content: MOCHA_REPORTER_SOURCE }, probe.file],
+        command: `mkdir -p ${REPORT_DIR} && ${bin.shell}; case ${version} in ${MOCHA_BUILTIN_ONLY_VERSIONS}) ${builtin} ;; *) ${ours} ;; esac`,
+        files: [{ path: MOCHA_REPORTER, content: MOCHA_REPORTER_SOURCE }, bin.file],
         collect: [MOCHA_REPORT, MOCHA_BUILTIN_REPORT],
         versionFile: VERSION_FILE,
       };

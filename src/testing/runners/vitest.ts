@@ -1,6 +1,6 @@
 import type { RunResult } from "../../sandbox/sandbox.ts";
 import { REPORT_DIR, shellQuote, type TestRunner } from "../types.ts";
-import { jsVersionProbe, VERSION_FILE } from "./framework-version.ts";
+import { VERSION_FILE } from "./framework-version.ts";
 import { filesOf, namePattern, parseJestJson } from "./jest-json.ts";
 import { jsBin } from "./js-bin.ts";
 import { quotedArgs, type RunnerOptions } from "./options.ts";
@@ -12,7 +12,7 @@ export function vitestRunner(options: RunnerOptions = {}): TestRunner {
     framework: "vitest",
     plan(selection) {
       const pattern = selection === null ? null : namePattern(selection);
-      const probe = jsVersionProbe("vitest", jsBin("vitest"));
+      const bin = jsBin("vitest");
       const args = [
         '"$BIN" run',
         ...quotedArgs(options),
@@ -22,8 +22,8 @@ export function vitestRunner(options: RunnerOptions = {}): TestRunner {
         ...(selection === null ? [] : filesOf(selection).map(shellQuote)),
       ];
       return {
-        command: `mkdir -p ${REPORT_DIR} && ${probe.shell}; ${args.join(" ")}`,
-        files: [probe.file],
+        command: `mkdir -p ${REPORT_DIR} && ${bin.shell}; ${args.join(" ")}`,
+        files: [bin.file],
         collect: [REPORT],
         versionFile: VERSION_FILE,
       };
