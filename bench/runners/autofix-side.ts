@@ -56,7 +56,7 @@ export async function runAutofixSide(
     selection: null,
     limits: { timeoutMs, outputBytes: 16 * 1024 ** 2 },
   });
-  const problem = report.problem?.split("\n").slice(0, 3).join(" ") ?? null;
+  const problem = report.problem === null ? null : clipped(report.problem);
   return {
     version: plan.framework,
     files: plan.files,
@@ -64,4 +64,15 @@ export async function runAutofixSide(
     ...(plan.framework === "mocha" ? { titles: titlesOf(report.results) } : {}),
     problem,
   };
+}
+
+const PROBLEM_CHARS = 300;
+
+/** A problem's first line and last output line, short enough for a table cell. */
+function clipped(problem: string): string {
+  const lines = problem.split("\n").filter((line) => line.trim() !== "");
+  const first = lines[0] ?? "";
+  const head = first.length > PROBLEM_CHARS ? `${first.slice(0, PROBLEM_CHARS)}…` : first;
+  const last = lines.length > 1 ? lines[lines.length - 1]?.trim() : undefined;
+  return last === undefined ? head : `${head} … ${last.slice(0, 200)}`;
 }

@@ -18,7 +18,8 @@ export type RepoRow = {
   /** null for a repository that was not run (it needs a service, or its setup failed). */
   files: FilesComparison | null;
   counts: CountsComparison | null;
-  status: "match" | "mismatch" | "not run";
+  /** "no own result": the own command ran no test (its suite does not load here): nothing to compare. */
+  status: "match" | "mismatch" | "not run" | "no own result";
   note: string;
 };
 
@@ -60,7 +61,7 @@ export function compareSides(identity: RowIdentity, own: SideResult, autofix: Si
     framework: own.version,
     files,
     counts,
-    status: files.match && counts.match ? "match" : "mismatch",
+    status: own.counts === null ? "no own result" : files.match && counts.match ? "match" : "mismatch",
     note: notes.join("; "),
   };
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { WORKDIR } from "../../src/sandbox/sandbox.ts";
 import { DEFAULT_IMAGES } from "../../src/testing/detect.ts";
-import { HTTP_COMPAT_FILE } from "../selection/compat.ts";
+import { COMPAT_SHIMS } from "./compat.ts";
 import type { CorpusEntry } from "./corpus.ts";
 
 const IMAGES_DIR = path.join(import.meta.dirname, "images");
@@ -43,21 +43,23 @@ function imageExists(tag: string): boolean {
 }
 
 /**
- * The setup command plus the compat shims. A shim is appended to the repository's own
+ * The compat shims' setup step (null for none), a layer over the installed dependencies. A shim is appended to the repository's own
  * `node_modules/mocha/lib/mocha.js`, which every mocha version loads before the test files, so the
  * own command and autofix's runner (which runs the repository's mocha) both get it; no repository
  * file changes.
  */
-export function setupCommand(entry: CorpusEntry): string | null {
-  if (entry.compat.length === 0) return entry.setup;
-  const shim = `${COMPAT_DIR}/node20-http-compat.cjs`;
-  const content = Buffer.from(String(HTTP_COMPAT_FILE.content)).toString("base64");
-  const steps = [
-    `mkdir -p ${COMPAT_DIR}`,
-    `echo ${content} | base64 -d > ${shim}`,
-    `echo 'require(${JSON.stringify(`${WORKDIR}/${shim}`)});' >> node_modules/mocha/lib/mocha.js`,
-  ];
-  return [entry.setup ?? "true", ...steps].join(" && ");
+export function compatCommand(entry: CorpusEntry): string | null {
+  if (entry.compat.length === 0) return null;
+  const steps = [`mkdir -p ${COMPAT_DIR}`];
+  for (const name of entry.compat) {
+    const shim = `${COMPAT_DIR}/${name}.cjs`;
+    const content = Buffer.from(COMPAT_SHIMS[name]).toString("base64");
+    steps.push(
+      `echo ${content} | base64 -d > ${shim}`,
+      `echo 'require(${JSON.stringify(`${WORKDIR}/${shim}`)});' >> node_modules/mocha/lib/mocha.js`,
+    );
+  }
+  return steps.join(" && ");
 }
 
 /** The checkout `<repos>/<owner>/<name>`, which must be at the corpus commit. */
@@ -74,14 +76,31 @@ export function checkoutOf(reposDir: string, entry: CorpusEntry): { dir: string 
 }
 
 export async function prepareEntry(sandbox: Sandbox, entry: CorpusEntry, dir: string): Promise<string> {
-  const prepared = await sandbox.prepare({
-    repoKey: `bench-runners/${entry.repo.toLowerCase()}`,
+  const repoKey = `bench-runners/${entry.repo.toLowerCase()}`;
+  const installed = await sandbox.prepare({
+    repoKey,
     commit: entry.commit,
     image: baseImage(entry),
-    setup: setupCommand(entry),
+    setup: entry.setup,
     workspaceDir: dir,
     network: true,
     limits: { timeoutMs: 900_000 },
   });
-  return prepared.image;
+  const compat = compatCommand(entry);
+  if (compat === null) return installed.image;
+  // A second cached layer, so that changing a shim does not repeat the install.
+  const empty = mkdtempSync(path.join(tmpdir(), "autofix-bench-compat-"));
+  try {
+    const layered = await sandbox.prepare({
+      repoKey: `${repoKey}-compat`,
+      commit: entry.commit,
+      image: installed.image,
+      setup: compat,
+      workspaceDir: empty,
+      network: false,
+    });
+    return layered.image;
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
 }

@@ -21,8 +21,16 @@ export async function runOwnSide(
     // pytest runs twice (collect, then the run) in this one container.
     limits: { timeoutMs: mocha ? timeoutMs : 2 * timeoutMs, outputBytes: 16 * 1024 ** 2 },
   });
-  const result = mocha ? parseMochaOwn(run.collected) : parsePytestOwn(run.collected);
+  const parsed = mocha ? parseMochaOwn(run.collected) : parsePytestOwn(run.collected);
+  const cause = parsed.counts === null ? firstError(run.stderr) : null;
+  const result = cause === null ? parsed : { ...parsed, problem: `${parsed.problem ?? ""}: ${cause}` };
   if (!run.timedOut && !run.oomKilled) return result;
   const killed = run.timedOut ? "timed out" : "ran out of memory";
   return { ...result, problem: [`the own command ${killed}`, result.problem].filter(Boolean).join("; ") };
+}
+
+/** The first line of stderr that names an error (`TypeError: …`), for a run that printed no report. */
+export function firstError(stderr: string): string | null {
+  const line = stderr.split("\n").find((text) => /\b\w*Error\b:/.test(text));
+  return line === undefined ? null : line.trim().slice(0, 200);
 }

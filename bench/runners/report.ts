@@ -35,12 +35,14 @@ export function renderTable(rows: readonly RepoRow[]): string {
 
 /** `runners: 11/12 repositories match exactly (not run: mongoose (needs MongoDB))`. */
 export function renderSummary(rows: readonly RepoRow[]): string {
-  const ran = rows.filter((row) => row.status !== "not run");
+  const ran = rows.filter((row) => row.status === "match" || row.status === "mismatch");
   const matching = ran.filter((row) => row.status === "match").length;
   const notRun = rows.filter((row) => row.status === "not run");
+  const noOwn = rows.filter((row) => row.status === "no own result").map((row) => row.repo);
   const mismatches = ran.filter((row) => row.status === "mismatch").map((row) => row.repo);
   const parts = [
     ...(mismatches.length > 0 ? [`mismatch: ${mismatches.join(", ")}`] : []),
+    ...(noOwn.length > 0 ? [`own command ran no test: ${noOwn.join(", ")}`] : []),
     ...(notRun.length > 0 ? [`not run: ${notRun.map((row) => `${row.repo} (${row.note})`).join(", ")}`] : []),
   ];
   const tail = parts.length > 0 ? ` (${parts.join("; ")})` : "";

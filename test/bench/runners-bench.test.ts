@@ -17,6 +17,7 @@ import {
   parsePytestSummary,
   pytestOwnPlan,
 } from "../../bench/runners/own-pytest.ts";
+import { firstError } from "../../bench/runners/own-side.ts";
 import { renderSummary, renderTable } from "../../bench/runners/report.ts";
 import type { SideResult } from "../../bench/runners/types.ts";
 
@@ -156,6 +157,19 @@ describe("comparing the two sides", () => {
     const row = compareSides(identity, own, autofix);
     expect(row.note).toContain('passed only by own: "s y"');
     expect(row.note).toContain('failed only by autofix: "s y"');
+  });
+
+  it("sets apart a repository whose own command ran no test, with the error that stopped it", () => {
+    const stderr =
+      "fs.js:48\n} = primordials;\n\nReferenceError: primordials is not defined\n    at fs.js:48:5";
+    expect(firstError(stderr)).toBe("ReferenceError: primordials is not defined");
+    expect(firstError("all good")).toBeNull();
+    const own = { ...side(["t/a.js"], 0, 0), counts: null };
+    const rows = [compareSides(identity, own, side(["t/a.js"], 0, 0))];
+    expect(rows[0]?.status).toBe("no own result");
+    expect(renderSummary(rows)).toBe(
+      "runners: 0/0 repositories match exactly (own command ran no test: o/r)",
+    );
   });
 
   it("renders one row per repository and a summary that leaves out what did not run", () => {
