@@ -131,7 +131,7 @@ describe.skipIf(gate.skip || needsNetwork !== null)("test runners on the version
     });
     expect(report.results).toEqual([]);
     expect(report.problem).toMatch(
-      /^mocha 2\.5\.3 \(node_modules\/\.bin\/mocha\) wrote no report: command `.*--require \./support\/triple\.js .*` exit 1. Last output:\n.*cannot resolve path/s,
+      /^mocha 2\.5\.3 \(node_modules\/\.bin\/mocha\) wrote no report: command `.*--require \.\/support\/triple\.js .*` exit 1\. Last output:\n.*cannot resolve path/s,
     );
   }, 600_000);
 });
