@@ -34,18 +34,26 @@ export type Interruption = {
  */
 export async function withInterruptions(
   body: (interruption: Interruption) => Promise<number>,
+  options: { beforeForcedExit?: () => void } = {},
 ): Promise<number> {
   const controller = new AbortController();
   const cleanups: Array<() => Promise<unknown>> = [];
   let received: HandledSignal | undefined;
   let cleaned: Promise<unknown> = Promise.resolve();
   const exitCode = () => (received === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
+  const forcedExit = () => {
+    try {
+      options.beforeForcedExit?.();
+    } finally {
+      process.exit(exitCode());
+    }
+  };
   const onSignal = (name: HandledSignal) => {
-    if (received !== undefined) process.exit(exitCode());
+    if (received !== undefined) forcedExit();
     received = name;
     controller.abort(new InterruptedError(name));
     cleaned = Promise.allSettled(cleanups.map((cleanup) => cleanup()));
-    setTimeout(() => void cleaned.finally(() => process.exit(exitCode())), FORCED_EXIT_MS).unref();
+    setTimeout(() => void cleaned.finally(forcedExit), FORCED_EXIT_MS).unref();
   };
   const listeners = HANDLED.map((name) => [name, () => onSignal(name)] as const);
   for (const [name, listener] of listeners) process.on(name, listener);

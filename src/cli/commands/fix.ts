@@ -61,25 +61,39 @@ async function runFixCommand(options: FixCliOptions): Promise<number> {
   const issueText = readIssue(options);
   // Checked before the run spends anything: an unusable --out fails now, not after repair.
   const outDir = prepareOutDir(options.out);
-  return withInterruptions(async (interruption) => {
-    const started = performance.now();
-    try {
-      const report = await setUpAndRun(options, issueText, interruption);
-      const written = writeReport(report, outDir);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(summary(report, written.patchPath))}\n` : human(report, written),
-      );
-      return report.decision === "patch" ? EXIT.ok : EXIT.abstained;
-    } catch (error) {
-      // Every exit past the options leaves a report: what the run did, and why it stopped.
-      const report =
-        partialReportOf(error) ?? reportOfUnstartedRun(options, error, interruption.signal, started);
-      const written = writeReport(report, outDir);
-      if (options.json) process.stdout.write(`${JSON.stringify(summary(report, null))}\n`);
-      process.stderr.write(`autofix: the run stopped (${report.stopped}); report: ${written.reportMd}\n`);
-      throw error;
-    }
-  });
+  const started = performance.now();
+  let reported = false;
+  let signal: AbortSignal | undefined;
+  const report = (made: FixRunReport) => {
+    reported = true;
+    return writeReport(made, outDir);
+  };
+  // A run still busy long after the signal (a clone, a second Ctrl-C) leaves at least why it stopped.
+  const beforeForcedExit = () => {
+    if (!reported && signal) report(reportOfUnstartedRun(options, undefined, signal, started));
+  };
+  return withInterruptions(
+    async (interruption) => {
+      signal = interruption.signal;
+      try {
+        const made = await setUpAndRun(options, issueText, interruption);
+        const written = report(made);
+        process.stdout.write(
+          options.json ? `${JSON.stringify(summary(made, written.patchPath))}\n` : human(made, written),
+        );
+        return made.decision === "patch" ? EXIT.ok : EXIT.abstained;
+      } catch (error) {
+        // Every exit past the options leaves a report: what the run did, and why it stopped.
+        const made =
+          partialReportOf(error) ?? reportOfUnstartedRun(options, error, interruption.signal, started);
+        const written = report(made);
+        if (options.json) process.stdout.write(`${JSON.stringify(summary(made, null))}\n`);
+        process.stderr.write(`autofix: the run stopped (${made.stopped}); report: ${written.reportMd}\n`);
+        throw error;
+      }
+    },
+    { beforeForcedExit },
+  );
 }
 
 async function setUpAndRun(
