@@ -92,7 +92,7 @@ export async function prepareEntry(sandbox: Sandbox, entry: CorpusEntry, dir: st
   const empty = mkdtempSync(path.join(tmpdir(), "autofix-bench-compat-"));
   try {
     const layered = await sandbox.prepare({
-      repoKey: `${repoKey}-compat`,
+      repoKey: `${repoKey}/compat`,
       commit: entry.commit,
       image: installed.image,
       setup: compat,

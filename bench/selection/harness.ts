@@ -85,7 +85,7 @@ export async function withHarness(
       writeFileSync(path.join(dir, file.path), file.content);
     }
     const prepared = await sandbox.prepare({
-      repoKey: `${repoKey}-harness`,
+      repoKey: `${repoKey}/harness`,
       commit: hash.digest("hex").slice(0, 40),
       image,
       setup: null,

@@ -99,10 +99,16 @@ const sandbox = z
   .strictObject({
     image: z
       .string()
-      .min(1)
+      .regex(/^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?$/, "an image name like autofix/node:24")
+      .refine(
+        (name) => !/^sha256:|^[0-9a-f]{6,64}$|^autofix-setup\//.test(name),
+        "an image name, not an image ID nor a setup image",
+      )
       .nullable()
       .default(null)
-      .describe("Docker image the tests run in (default: chosen by the repository's language)."),
+      .describe(
+        "Docker image the tests run in, by name, among those the operator allows (AUTOFIX_SANDBOX_IMAGES; by default autofix/node:24, autofix/python:3, autofix/debian:bookworm). Default: chosen by the repository's language.",
+      ),
     setup: z
       .string()
       .min(1)
@@ -124,8 +130,15 @@ const sandbox = z
     memory: memory.default("2g"),
     cpus: z.number().min(0.1).max(64).default(1).describe("CPUs one sandbox may use."),
     pids: count(16, 65_536).default(256).describe("Process limit inside the sandbox."),
+    disk: z
+      .string()
+      .regex(/^\d+(\.\d+)?[kmg]?$/i, "a size like 512m or 2g")
+      .default("2g")
+      .describe("Bytes one sandbox may write (setup included), like 512m or 2g."),
   })
-  .describe("The Docker sandbox that runs the repository's tests.");
+  .describe(
+    "The Docker sandbox that runs the repository's tests. Memory, cpus, pids, disk and the timeouts are lowered to the operator's maxima (docs/deploy.md, Security model).",
+  );
 
 const pullRequest = z
   .strictObject({

@@ -5,6 +5,7 @@ import { extract, pack } from "tar-stream";
 import { SandboxInputError } from "./errors.ts";
 import type { SandboxFile } from "./sandbox.ts";
 import { WORKDIR } from "./sandbox.ts";
+import { workspacePaths } from "./workspace-files.ts";
 
 /** The sandbox user: every file put into a container is owned by it, so tests may write beside them. */
 export const SANDBOX_UID = 1000;
@@ -12,13 +13,18 @@ export const SANDBOX_UID = 1000;
 const ALWAYS_SKIPPED = new Set([".git"]);
 
 /**
- * A tar of the host checkout, rooted at `/` with every entry under `work/`, owned by the sandbox user.
- * Read-only on the host side: the checkout is only ever read.
+ * A tar of the host checkout, rooted at `/` with every entry under `work/`, owned by the sandbox user:
+ * in a git checkout only the files git tracks (workspace-files.ts). Read-only on the host side.
  */
 export function packWorkspace(workspaceDir: string): Readable {
   const root = path.resolve(workspaceDir);
+  const included = workspacePaths(root);
   return packDirectory(root, {
-    ignore: (name) => ALWAYS_SKIPPED.has(path.relative(root, name).split(path.sep)[0] ?? ""),
+    ignore: (name) => {
+      const relative = path.relative(root, name).split(path.sep).join("/");
+      if (ALWAYS_SKIPPED.has(relative.split("/")[0] ?? "")) return true;
+      return included !== null && !included.has(relative);
+    },
     map: (header) => {
       const relative = header.name === "." ? "" : header.name.replace(/^\.\//, "");
       header.name = relative === "" ? `${WORKDIR.slice(1)}/` : `${WORKDIR.slice(1)}/${relative}`;

@@ -1,10 +1,11 @@
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { readSingleFile, SANDBOX_UID } from "./archive.ts";
+import { watchDisk } from "./disk-watch.ts";
 import { translateDockerError } from "./docker-errors.ts";
 import { CappedOutput } from "./output.ts";
 import type { RunResult, SandboxLimits, SetupNetwork } from "./sandbox.ts";
-import { WORKDIR } from "./sandbox.ts";
+import { DEFAULT_LIMITS, WORKDIR } from "./sandbox.ts";
 
 /** Everything about one container, decided before it is created. */
 export type ContainerPlan = {
@@ -51,6 +52,7 @@ export async function runContainer(
 
 function createOptions(plan: ContainerPlan): Docker.ContainerCreateOptions {
   const { limits } = plan;
+  const diskBytes = diskLimit(limits);
   return {
     Image: plan.image,
     Cmd: plan.command,
@@ -73,6 +75,8 @@ function createOptions(plan: ContainerPlan): Docker.ContainerCreateOptions {
       SecurityOpt: ["no-new-privileges"],
       Init: true,
       Binds: plan.readOnlyBinds ?? [],
+      // No one file past the disk limit (the write fails there); the watch in disk-watch.ts sees the total.
+      Ulimits: [{ Name: "fsize", Soft: diskBytes, Hard: diskBytes }],
       AutoRemove: false,
       // Output reaches us through attach; the engine need not store megabytes of it.
       LogConfig: { Type: "none", Config: {} },
@@ -83,6 +87,7 @@ function createOptions(plan: ContainerPlan): Docker.ContainerCreateOptions {
 async function startAndWait(container: Docker.Container, plan: ContainerPlan): Promise<RunResult> {
   let outputCapped = false;
   let timedOut = false;
+  let diskExceeded = false;
   const kill = () => container.kill({ signal: "SIGKILL" }).catch(() => undefined);
   const output = new CappedOutput(plan.limits.outputBytes, () => {
     outputCapped = true;
@@ -102,11 +107,16 @@ async function startAndWait(container: Docker.Container, plan: ContainerPlan): P
     timedOut = true;
     void kill();
   }, plan.limits.timeoutMs);
+  const watch = watchDisk(container, diskLimit(plan.limits), () => {
+    diskExceeded = true;
+    void kill();
+  });
   let waited: { StatusCode?: number };
   try {
     waited = (await container.wait()) as { StatusCode?: number };
   } finally {
     clearTimeout(timer);
+    watch.stop();
   }
   const durationMs = Math.round(performance.now() - started);
   await Promise.race([streamEnded, new Promise((resolve) => setTimeout(resolve, OUTPUT_DRAIN_MS))]);
@@ -128,8 +138,15 @@ async function startAndWait(container: Docker.Container, plan: ContainerPlan): P
     outputCapped,
     durationMs,
     stdout: output.text("stdout"),
-    stderr: output.text("stderr"),
+    stderr: diskExceeded
+      ? `${output.text("stderr")}\nautofix: killed: wrote more than the sandbox's disk limit (${diskLimit(plan.limits)} bytes)\n`
+      : output.text("stderr"),
     truncated: output.truncated,
     collected,
+    diskExceeded,
   };
+}
+
+function diskLimit(limits: SandboxLimits): number {
+  return limits.diskBytes ?? DEFAULT_LIMITS.diskBytes ?? Number.MAX_SAFE_INTEGER;
 }

@@ -2,9 +2,11 @@ import { createHash, randomUUID } from "node:crypto";
 import Docker from "dockerode";
 import { AutofixError } from "../errors.ts";
 import { packFiles, packWorkspace } from "./archive.ts";
+import { capLimits, DEFAULT_CEILINGS, type SandboxCeilings } from "./ceilings.ts";
 import { type ContainerPlan, runContainer } from "./container.ts";
 import { translateDockerError } from "./docker-errors.ts";
 import { ImageNotFoundError, SandboxInputError, SetupFailedError } from "./errors.ts";
+import { assertAllowedImage, BUILT_IN_IMAGES, SETUP_IMAGE_PREFIX, withTag } from "./images.ts";
 import { isOrphan, ownerLabels, SANDBOX_LABEL } from "./labels.ts";
 import type {
   PreparedImage,
@@ -21,12 +23,22 @@ import {
   caExports,
   effectiveSetupNetwork,
   type SandboxSettings,
+  SETUP_CACHE_DEFAULTS,
   settingsFromEnv,
 } from "./settings.ts";
+import {
+  evictSetupImages,
+  SETUP_KEY_LABEL,
+  SETUP_LABEL,
+  SETUP_REPO_LABEL,
+  touchSetupImage,
+} from "./setup-cache.ts";
 
 /** Set in every container; nothing from the host environment is passed. */
 const BASE_ENV: Record<string, string> = { CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" };
 const SETUP_OUTPUT_TAIL = 4_000;
+/** Part of every setup image's cache key: bump it when what `prepare` commits changes. */
+const SETUP_LAYOUT = "setup-v2";
 
 export type DockerSandboxOptions = {
   docker?: Docker;
@@ -46,12 +58,17 @@ export class DockerSandbox implements Sandbox {
   private stopped = false;
   /** `run`/`prepare` calls under way: a container they are creating is removed by `stopAll`'s next sweep. */
   private active = 0;
+  readonly ceilings: SandboxCeilings;
+  private evicting: Promise<string[]> | undefined;
+  /** Setup images `prepare` returned: `run` accepts them besides the allowed base images. */
+  private readonly preparedImages = new Set<string>();
 
   constructor(options: DockerSandboxOptions = {}) {
     this.docker = options.docker ?? new Docker();
     this.settings = options.settings ?? settingsFromEnv();
     this.runId = options.runId ?? randomUUID();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.ceilings = this.settings.ceilings ?? DEFAULT_CEILINGS;
   }
 
   /** A sandbox whose engine answers, with orphans of dead processes already removed. */
@@ -69,7 +86,9 @@ export class DockerSandbox implements Sandbox {
   }
 
   private async runContainerFor(spec: RunSpec): Promise<RunResult> {
-    const limits = this.resolveLimits(spec.limits);
+    await this.assertAllowedBase(spec.image);
+    if (this.preparedImages.has(spec.image)) await touchSetupImage(this.docker, spec.image);
+    const limits = this.resolveLimits(spec.limits, false);
     const uploads: ContainerPlan["uploads"] = [];
     if (spec.workspaceDir !== undefined) {
       const dir = spec.workspaceDir;
@@ -135,16 +154,25 @@ export class DockerSandbox implements Sandbox {
     if (spec.repoKey.trim() === "" || spec.commit.trim() === "") {
       throw new SandboxInputError("prepare needs a repository key and a commit.");
     }
-    const base = await this.inspectImage(spec.image);
+    const base = await this.assertAllowedBase(spec.image, spec.repoKey);
     const network = effectiveSetupNetwork(spec.network, this.settings);
     const key = createHash("sha256")
-      .update(JSON.stringify([spec.repoKey, spec.commit, base.Id, spec.setup, network]))
+      .update(JSON.stringify([SETUP_LAYOUT, spec.repoKey, spec.commit, base.Id, spec.setup, network]))
       .digest("hex");
     const tag = `${setupImageRepo(spec.repoKey)}:${key.slice(0, 20)}`;
     const none = { ran: false, durationMs: 0, output: "", network };
-    if (await this.imageExists(tag)) return { image: tag, cached: true, setup: none };
+    // Looked up by this repository's own key, and only taken when its labels say so.
+    const cached = await this.inspectImage(tag).catch((error: unknown) => {
+      if (error instanceof ImageNotFoundError) return null;
+      throw error;
+    });
+    if (cached !== null && cached.Config.Labels?.[SETUP_KEY_LABEL] === key) {
+      this.preparedImages.add(tag);
+      await touchSetupImage(this.docker, tag);
+      return { image: tag, cached: true, setup: none };
+    }
 
-    const limits = this.resolveLimits(spec.limits);
+    const limits = this.resolveLimits(spec.limits, true);
     const withCa = network !== "none" && this.settings.caBundle !== null;
     let setup = none;
     await runContainer(
@@ -166,13 +194,20 @@ export class DockerSandbox implements Sandbox {
       },
       async (container, result) => {
         const output = `${result.stdout}${result.stderr}`;
-        if (spec.setup !== null && (result.exitCode !== 0 || result.timedOut || result.oomKilled)) {
-          throw new SetupFailedError({ setup: spec.setup, ...result, outputTail: tail(output), network });
+        const failed = result.exitCode !== 0 || result.timedOut || result.oomKilled;
+        if (result.diskExceeded === true || (spec.setup !== null && failed)) {
+          const setupCommand = spec.setup ?? "(none)";
+          throw new SetupFailedError({ setup: setupCommand, ...result, outputTail: tail(output), network });
         }
         setup = { ran: spec.setup !== null, durationMs: result.durationMs, output: tail(output), network };
-        await this.commit(container.id, tag, base.Config);
+        await this.commit(container.id, tag, base.Config, { repoKey: spec.repoKey, key });
       },
     );
+    this.preparedImages.add(tag);
+    // In the background: listing and removing images takes seconds on a busy engine.
+    this.evicting ??= this.evictSetupImages().finally(() => {
+      this.evicting = undefined;
+    });
     return { image: tag, cached: false, setup };
   }
 
@@ -222,37 +257,72 @@ export class DockerSandbox implements Sandbox {
     return containers.map((info) => info.Id);
   }
 
-  private async commit(containerId: string, tag: string, config: ImageConfig): Promise<void> {
+  /** Keep the setup images within the operator's caps, least recently used out first (setup-cache.ts). */
+  async evictSetupImages(): Promise<string[]> {
+    const caps = this.settings.setupCache ?? SETUP_CACHE_DEFAULTS;
+    return evictSetupImages(this.docker, caps, this.preparedImages).catch(() => []);
+  }
+
+  private async commit(
+    containerId: string,
+    tag: string,
+    config: ImageConfig,
+    owner: { repoKey: string; key: string },
+  ): Promise<void> {
     const [repo, version] = splitTag(tag);
     // The body replaces the container's config: the setup's env (CA paths) and labels stay out of the image.
     await this.docker.getContainer(containerId).commit({
       _query: { container: containerId, repo, tag: version, comment: "autofix sandbox setup" },
-      _body: { ...config, Labels: { ...config.Labels, [`${SANDBOX_LABEL}.setup`]: "1" } },
+      _body: {
+        ...config,
+        Labels: {
+          ...config.Labels,
+          [SETUP_LABEL]: "1",
+          [SETUP_REPO_LABEL]: owner.repoKey,
+          [SETUP_KEY_LABEL]: owner.key,
+        },
+      },
     });
   }
 
-  private async inspectImage(image: string): Promise<{ Id: string; Config: ImageConfig }> {
+  /**
+   * A base image a repository may use: one of the operator's names, exactly, and the engine's image
+   * of that name (never an image ID prefix Docker would also accept for it). Layering: a setup image
+   * this sandbox's `prepare` returned may be the base of a `prepare` for the same repository key or
+   * a key below it (`owner/name/harness`), never for another repository's.
+   */
+  private async assertAllowedBase(
+    image: string,
+    forRepoKey?: string,
+  ): Promise<{ Id: string; Config: ImageConfig }> {
+    if (this.preparedImages.has(image)) {
+      const info = await this.inspectImage(image);
+      const owner = info.Config.Labels?.[SETUP_REPO_LABEL] ?? "";
+      const sameRepo = forRepoKey === undefined || forRepoKey === owner || forRepoKey.startsWith(`${owner}/`);
+      if (owner !== "" && sameRepo) return info;
+    }
+    const allowed = this.settings.images ?? BUILT_IN_IMAGES;
+    assertAllowedImage(image, allowed);
+    const info = await this.inspectImage(image);
+    if (!info.RepoTags.includes(withTag(image))) throw new ImageNotFoundError(image);
+    return info;
+  }
+
+  private async inspectImage(
+    image: string,
+  ): Promise<{ Id: string; Config: ImageConfig; RepoTags: string[] }> {
     try {
       const info = await this.docker.getImage(image).inspect();
-      return { Id: info.Id, Config: (info.Config ?? {}) as ImageConfig };
+      return { Id: info.Id, Config: (info.Config ?? {}) as ImageConfig, RepoTags: info.RepoTags ?? [] };
     } catch (error) {
       if ((error as { statusCode?: unknown }).statusCode === 404) throw new ImageNotFoundError(image);
       throw translateDockerError(error, image);
     }
   }
 
-  private async imageExists(image: string): Promise<boolean> {
-    return this.inspectImage(image).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof ImageNotFoundError) return false;
-        throw error;
-      },
-    );
-  }
-
-  private resolveLimits(overrides: Partial<SandboxLimits> | undefined): SandboxLimits {
-    const limits = { ...this.limits, ...overrides };
+  /** The caller's limits, lowered to the operator's maxima whatever they ask (ceilings.ts). */
+  private resolveLimits(overrides: Partial<SandboxLimits> | undefined, setup: boolean): SandboxLimits {
+    const limits = capLimits({ ...this.limits, ...overrides }, this.ceilings, setup);
     for (const [name, value] of Object.entries(limits)) {
       if (!Number.isFinite(value) || value <= 0) {
         throw new SandboxInputError(`Sandbox limit ${name} must be a positive number, not ${value}.`);
@@ -284,7 +354,7 @@ export function setupImageRepo(repoKey: string): string {
     .replace(/[^a-z0-9._-]+/g, "-")
     .replace(/^[-._]+|[-._]+$/g, "")
     .slice(0, 80);
-  return `autofix-setup/${name === "" ? "repo" : name}`;
+  return `${SETUP_IMAGE_PREFIX}${name === "" ? "repo" : name}`;
 }
 
 function splitTag(tag: string): [string, string] {

@@ -29,14 +29,17 @@ export class SetupFailedError extends AutofixError {
     exitCode: number;
     timedOut: boolean;
     oomKilled: boolean;
+    diskExceeded?: boolean | undefined;
     outputTail: string;
     network: string;
   }) {
-    const why = options.timedOut
-      ? "timed out"
-      : options.oomKilled
-        ? "was killed for memory"
-        : `exited with ${options.exitCode}`;
+    const why = options.diskExceeded
+      ? "wrote more than the disk limit"
+      : options.timedOut
+        ? "timed out"
+        : options.oomKilled
+          ? "was killed for memory"
+          : `exited with ${options.exitCode}`;
     super(
       "sandbox_setup_failed",
       `The sandbox setup command \`${options.setup}\` ${why}. Its last output:\n${options.outputTail}`,

@@ -1,22 +1,25 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { workspacePaths } from "./workspace-files.ts";
 
 const HASHED_CONTENT_MAX_BYTES = 1024 * 1024;
 
 /**
  * A stand-in for "the commit" of a local checkout that may have uncommitted changes: a hash of
- * every path with its content (its size and mtime for files over 1 MiB). `.git` is left out,
- * as it is left out of the workspace copied into the sandbox.
+ * every path with its content (its size and mtime for files over 1 MiB) — the paths copied into
+ * the sandbox (workspace-files.ts): tracked files in a git checkout, everything but `.git` otherwise.
  */
 export function workspaceFingerprint(root: string): string {
   const hash = createHash("sha256");
+  const included = workspacePaths(root);
   const walk = (dir: string, prefix: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name.localeCompare(b.name),
     )) {
       if (prefix === "" && entry.name === ".git") continue;
       const relative = `${prefix}${entry.name}`;
+      if (included !== null && !included.has(relative)) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         hash.update(`d ${relative}\n`);

@@ -1,3 +1,4 @@
+import type { SandboxCeilings } from "./ceilings.ts";
 import { SandboxInputError } from "./errors.ts";
 
 /**
@@ -17,6 +18,8 @@ export type SandboxLimits = {
   timeoutMs: number;
   /** stdout + stderr bytes kept; the container is killed when it prints more. */
   outputBytes: number;
+  /** Bytes the container may write (its writable layer); DEFAULT_LIMITS' when absent. See container.ts. */
+  diskBytes?: number;
 };
 
 export type SetupNetwork = "none" | "host" | "bridge";
@@ -81,6 +84,8 @@ export type RunResult = {
   truncated: boolean;
   /** Contents of each `collect` path that existed when the command ended. */
   collected: Record<string, string>;
+  /** Killed because it wrote more than `diskBytes` (absent from sandboxes that do not watch disk). */
+  diskExceeded?: boolean;
 };
 
 export interface Sandbox {
@@ -89,6 +94,11 @@ export interface Sandbox {
   run(spec: RunSpec): Promise<RunResult>;
   /** Remove containers left by processes that died (and, with `all`, every autofix container). */
   cleanupOrphans(options?: { all?: boolean }): Promise<number>;
+  /**
+   * The operator's maxima this sandbox lowers every limit to. Pass them to `clampLimits`
+   * (ceilings.ts) with the repo config to get the limits and the `clamped` notices for a report.
+   */
+  readonly ceilings?: SandboxCeilings;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = {
@@ -97,17 +107,23 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   pids: 256,
   timeoutMs: 300_000,
   outputBytes: 2 * 1024 ** 2,
+  diskBytes: 2 * 1024 ** 3,
 };
 
 /** Where the workspace lives inside every container. */
 export const WORKDIR = "/work";
 
-/** Sandbox limits from the repo config's `sandbox` section. */
+/**
+ * Sandbox limits from the repo config's `sandbox` section, as asked. The Docker sandbox lowers them
+ * to the operator's maxima whatever the caller passes; `clampLimits` (ceilings.ts) computes the same
+ * with the list of what was lowered, for the report.
+ */
 export function limitsFromConfig(sandbox: {
   memory: string;
   cpus: number;
   pids: number;
   testTimeoutSeconds: number;
+  disk?: string;
 }): SandboxLimits {
   return {
     ...DEFAULT_LIMITS,
@@ -115,6 +131,7 @@ export function limitsFromConfig(sandbox: {
     cpus: sandbox.cpus,
     pids: sandbox.pids,
     timeoutMs: sandbox.testTimeoutSeconds * 1000,
+    ...(sandbox.disk === undefined ? {} : { diskBytes: parseMemory(sandbox.disk) }),
   };
 }
 

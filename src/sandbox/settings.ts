@@ -1,7 +1,10 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { DEFAULT_CEILINGS, type SandboxCeilings } from "./ceilings.ts";
 import { SandboxInputError } from "./errors.ts";
+import { BUILT_IN_IMAGES, isAllowListEntry } from "./images.ts";
 import type { SetupNetwork } from "./sandbox.ts";
+import { parseMemory } from "./sandbox.ts";
 
 /**
  * The operator's say over the sandbox, from the environment (a repository's config can only narrow it):
@@ -9,8 +12,30 @@ import type { SetupNetwork } from "./sandbox.ts";
  *   `sandbox.setupNetwork` asks for one (default none: the operator must opt in). Tests never get one.
  * - AUTOFIX_SANDBOX_CA_BUNDLE=/path/ca.crt — mounted read-only into setup containers that have a
  *   network, for egress that re-signs TLS; npm, pip, Python and curl are pointed at it.
+ * - AUTOFIX_SANDBOX_IMAGES=a,b — the base images a repository may name in `sandbox.image` (exact names).
+ * - AUTOFIX_SANDBOX_MAX_{MEMORY,CPUS,PIDS,DISK,TEST_TIMEOUT_SECONDS,SETUP_TIMEOUT_SECONDS} — maxima.
+ * - AUTOFIX_SANDBOX_SETUP_IMAGES_MAX / _MAX_BYTES — how many setup images (and bytes) are kept.
  */
-export type SandboxSettings = { setupNetwork: SetupNetwork; caBundle: string | null };
+export type SandboxSettings = {
+  setupNetwork: SetupNetwork;
+  caBundle: string | null;
+  /** Base images allowed, by exact name; the built-in ones when absent. */
+  images?: readonly string[];
+  /** The operator's maxima; DEFAULT_CEILINGS when absent. */
+  ceilings?: SandboxCeilings;
+  /** Setup images kept, least recently used removed first; SETUP_CACHE_DEFAULTS when absent. */
+  setupCache?: SetupCacheCaps;
+};
+
+export type SetupCacheCaps = { maxImages: number; maxBytes: number };
+export const SETUP_CACHE_DEFAULTS: SetupCacheCaps = { maxImages: 20, maxBytes: 20 * 1024 ** 3 };
+
+const size = z
+  .string()
+  .regex(/^\d+(\.\d+)?[kmg]?$/i, "a size like 512m or 2g")
+  .transform((text) => parseMemory(text));
+const positive = z.coerce.number().positive();
+const seconds = z.coerce.number().int().positive();
 
 const envSchema = z.object({
   AUTOFIX_SANDBOX_SETUP_NETWORK: z.enum(["none", "host", "bridge"]).default("none"),
@@ -19,7 +44,33 @@ const envSchema = z.object({
     .min(1)
     .optional()
     .transform((value) => value ?? null),
+  AUTOFIX_SANDBOX_IMAGES: z
+    .string()
+    .optional()
+    .transform((text) => (text === undefined ? [...BUILT_IN_IMAGES] : splitList(text)))
+    .pipe(
+      z
+        .array(
+          z.string().refine(isAllowListEntry, "an image name like autofix/node:24, or a prefix ending in *"),
+        )
+        .min(1),
+    ),
+  AUTOFIX_SANDBOX_MAX_MEMORY: size.optional(),
+  AUTOFIX_SANDBOX_MAX_CPUS: positive.optional(),
+  AUTOFIX_SANDBOX_MAX_PIDS: z.coerce.number().int().min(16).optional(),
+  AUTOFIX_SANDBOX_MAX_DISK: size.optional(),
+  AUTOFIX_SANDBOX_MAX_TEST_TIMEOUT_SECONDS: seconds.optional(),
+  AUTOFIX_SANDBOX_MAX_SETUP_TIMEOUT_SECONDS: seconds.optional(),
+  AUTOFIX_SANDBOX_SETUP_IMAGES_MAX: z.coerce.number().int().min(1).optional(),
+  AUTOFIX_SANDBOX_SETUP_IMAGES_MAX_BYTES: size.optional(),
 });
+
+function splitList(text: string): string[] {
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxSettings {
   const parsed = envSchema.safeParse(env);
@@ -27,7 +78,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxSe
     const issue = parsed.error.issues[0];
     throw new SandboxInputError(
       `Bad sandbox setting ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}.`,
-      "AUTOFIX_SANDBOX_SETUP_NETWORK is one of none, host, bridge.",
+      "See docs/deploy.md (Security model) for every AUTOFIX_SANDBOX_* setting and its form.",
     );
   }
   const caBundle = parsed.data.AUTOFIX_SANDBOX_CA_BUNDLE;
@@ -37,7 +88,27 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxSe
       "Point it at a PEM file, e.g. /etc/ssl/certs/ca-certificates.crt, or unset it.",
     );
   }
-  return { setupNetwork: parsed.data.AUTOFIX_SANDBOX_SETUP_NETWORK, caBundle };
+  const settings = parsed.data;
+  const ceilings: SandboxCeilings = {
+    memoryBytes: settings.AUTOFIX_SANDBOX_MAX_MEMORY ?? DEFAULT_CEILINGS.memoryBytes,
+    cpus: settings.AUTOFIX_SANDBOX_MAX_CPUS ?? DEFAULT_CEILINGS.cpus,
+    pids: settings.AUTOFIX_SANDBOX_MAX_PIDS ?? DEFAULT_CEILINGS.pids,
+    diskBytes: settings.AUTOFIX_SANDBOX_MAX_DISK ?? DEFAULT_CEILINGS.diskBytes,
+    testTimeoutMs:
+      (settings.AUTOFIX_SANDBOX_MAX_TEST_TIMEOUT_SECONDS ?? DEFAULT_CEILINGS.testTimeoutMs / 1000) * 1000,
+    setupTimeoutMs:
+      (settings.AUTOFIX_SANDBOX_MAX_SETUP_TIMEOUT_SECONDS ?? DEFAULT_CEILINGS.setupTimeoutMs / 1000) * 1000,
+  };
+  return {
+    setupNetwork: settings.AUTOFIX_SANDBOX_SETUP_NETWORK,
+    caBundle,
+    images: settings.AUTOFIX_SANDBOX_IMAGES,
+    ceilings,
+    setupCache: {
+      maxImages: settings.AUTOFIX_SANDBOX_SETUP_IMAGES_MAX ?? SETUP_CACHE_DEFAULTS.maxImages,
+      maxBytes: settings.AUTOFIX_SANDBOX_SETUP_IMAGES_MAX_BYTES ?? SETUP_CACHE_DEFAULTS.maxBytes,
+    },
+  };
 }
 
 /** The network a setup step really gets: only what both the repo asks and the operator allows. */

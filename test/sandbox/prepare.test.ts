@@ -130,11 +130,14 @@ describe.skipIf(gate.skip)("prepare: setup once per base commit (real Docker)", 
 
   it("names a missing image, with the way to build it", async () => {
     const missing = "autofix/does-not-exist:7";
-    const byRun = await sandbox.run({ image: missing, command: "true" }).catch((e: unknown) => e);
+    const operator = new DockerSandbox({
+      settings: { setupNetwork: "none", caBundle: null, images: [missing, "someone/else:1"] },
+    });
+    const byRun = await operator.run({ image: missing, command: "true" }).catch((e: unknown) => e);
     expect(byRun).toBeInstanceOf(ImageNotFoundError);
     expect((byRun as ImageNotFoundError).message).toContain(missing);
     expect((byRun as ImageNotFoundError).hint).toContain("images/build.sh");
-    const byPrepare = await sandbox
+    const byPrepare = await operator
       .prepare({
         repoKey,
         commit: "x",

@@ -30,7 +30,7 @@ describe("limits and settings", () => {
   });
 
   it("lets setup have a network only when both the repo and the operator allow it", () => {
-    expect(settingsFromEnv({})).toEqual({ setupNetwork: "none", caBundle: null });
+    expect(settingsFromEnv({})).toMatchObject({ setupNetwork: "none", caBundle: null });
     const host = settingsFromEnv({ AUTOFIX_SANDBOX_SETUP_NETWORK: "host" });
     expect(effectiveSetupNetwork(true, host)).toBe("host");
     expect(effectiveSetupNetwork(false, host)).toBe("none");

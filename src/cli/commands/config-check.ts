@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { parse } from "yaml";
 import { flattenConfig } from "../../config/flatten.ts";
 import { formatProblems, parseConfigText } from "../../config/load.ts";
+import { ceilingWarnings } from "../../sandbox/ceilings.ts";
 import { EXIT } from "../exit-codes.ts";
 
 const DEFAULT_FILE = ".github/autofix.yml";
@@ -45,6 +46,7 @@ function checkConfig(file: string | undefined, json: boolean): number {
   }
   const written = new Set(flattenConfig(parse(text) ?? {}).map(([key]) => key));
   const out = [existsSync(source) ? `${source}: valid` : `${source}: not found, so every default applies`];
+  out.push(...ceilingWarnings(result.config.sandbox));
   if (result.config._extends) {
     out.push(
       `note: _extends: ${result.config._extends} is resolved by the App on GitHub; checked here without it`,
