@@ -23,7 +23,8 @@ export function startAutofix(args: string[], env: Record<string, string> = {}): 
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // "close": the process has exited and its output has been read to the end.
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   return { child, output: () => ({ stdout, stderr }), exited };
 }
 

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FixRunReport } from "../../src/pipeline/run-fix.ts";
-import { autofixAgainst, gitRepoFrom, withScriptedModel } from "../pipeline/fix-helpers.ts";
+import { gitRepoFrom, withScriptedModel } from "../pipeline/fix-helpers.ts";
 import { dockerGate } from "../sandbox/docker-gate.ts";
-import { pythonReply, writeScript } from "./cli-process.ts";
+import { pythonReply, startAutofix, writeScript } from "./cli-process.ts";
 
 const gate = await dockerGate("CLI model outage test");
 const PY_MEDIAN = path.resolve("test/fixtures/fix/py-median");
@@ -22,9 +22,15 @@ describe.skipIf(gate.skip)("a model outage during repair (scripted model, real D
     const cache = mkdtempSync(path.join(tmpdir(), "autofix-outage-cache-"));
     const repo = gitRepoFrom(path.join(PY_MEDIAN, "repo"));
     const args = ["fix", "--repo", repo, "--issue", path.join(PY_MEDIAN, "issue.md"), "--out", out, "--json"];
-    process.env.AUTOFIX_LLM_MAX_RETRIES = "0";
-    const run = await withScriptedModel(script, (model) => autofixAgainst(model, args, cache)).finally(() => {
-      delete process.env.AUTOFIX_LLM_MAX_RETRIES;
+    const run = await withScriptedModel(script, async (model) => {
+      const started = startAutofix(args, {
+        AUTOFIX_LLM_BASE_URL: model.url,
+        AUTOFIX_LLM_API_KEY: "scripted",
+        AUTOFIX_LLM_MODEL: "scripted-model",
+        AUTOFIX_LLM_MAX_RETRIES: "0",
+        AUTOFIX_CACHE_DIR: cache,
+      });
+      return { code: await started.exited, ...started.output() };
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("the model is overloaded");
