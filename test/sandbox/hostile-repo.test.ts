@@ -124,7 +124,7 @@ describe.skipIf(gate.skip)("a hostile repository against the sandbox (real Docke
     expect(result.stdout).not.toContain("wrote=64");
     expect(result.stderr).toContain("disk limit");
     // 512 MiB were asked for: the host lost far less (the limit, plus one poll's worth of writing).
-    if (before > 0) expect(before - lowest).toBeLessThan(3 * limit);
+    if (before > 0) expect(before - lowest).toBeLessThan(2 * limit);
   });
 
   it("4: setup images are kept within the operator's cap, least recently used out first", async () => {

@@ -26,6 +26,8 @@ export function problemOf(input: ProblemInput): string | null {
   if (run.timedOut) return `the tests timed out after ${seconds}s and were killed`;
   if (run.oomKilled) return "the tests were killed for using more memory than the sandbox allows";
   if (run.outputCapped) return "the tests printed more output than the sandbox keeps and were killed";
+  if (run.diskExceeded)
+    return "the tests wrote more than the sandbox's disk limit (sandbox.disk) and were killed";
   if (input.resultCount > 0) return null;
   const tail = `${run.stdout}\n${run.stderr}`.trim().split("\n").slice(-TAIL_LINES).join("\n");
   const who = describeFramework(input.framework, input.identity);
