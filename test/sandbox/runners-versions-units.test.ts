@@ -141,6 +141,36 @@ describe("the command picks its flags from the version found in the container", 
   });
 });
 
+const hostPytest = (() => {
+  try {
+    return execFileSync("python3", ["-c", "import pytest; print(pytest.__version__)"]).toString().trim();
+  } catch {
+    process.stderr.write("\n!!! pytest plan on the host: SKIPPED — python3 cannot import pytest here.\n\n");
+    return null;
+  }
+})();
+
+describe.skipIf(hostPytest === null)("the pytest plan on this host's pytest", () => {
+  it("reports the version from inside the run, and -o junit_family=xunit1 raises no config warning", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "autofix-pytest-"));
+    const reports = path.join(dir, "reports");
+    mkdirSync(reports);
+    mkdirSync(path.join(dir, "tests"));
+    writeFileSync(path.join(dir, "tests", "test_a.py"), "def test_ok():\n    assert True\n");
+    const plan = pytestRunner({ args: ["-W", "error::pytest.PytestConfigWarning"] }).plan(null);
+    const moved = (text: string) => text.replaceAll(REPORT_DIR, reports);
+    for (const file of plan.files ?? []) writeFileSync(moved(file.path), moved(String(file.content)));
+    execFileSync("/bin/sh", ["-c", moved(plan.command)], { cwd: dir, env: { PATH: process.env.PATH ?? "" } });
+    const collected = Object.fromEntries(
+      [...plan.collect, plan.versionFile ?? ""].map((file) => [file, readFileSync(moved(file), "utf8")]),
+    );
+    expect(parseFrameworkIdentity(collected[`${REPORT_DIR}/version`])?.version).toBe(hostPytest);
+    expect(pytestRunner().parse(run({ collected }))).toEqual([
+      expect.objectContaining({ id: "tests/test_a.py::test_ok", outcome: "passed" }),
+    ]);
+  });
+});
+
 describe("runner options: the repository's framework arguments", () => {
   it("go shell-quoted into every command, before our reporter and the selection", () => {
     const args = ["--require", "./test/set up.js", "--ui", "tdd"];

@@ -34,7 +34,7 @@ def pytest_configure(config):
 export const PYTEST_PYTHONPATH = `PYTHONPATH=${REPORT_DIR}\${PYTHONPATH:+:$PYTHONPATH}`;
 export const PYTEST_VERSION_FALLBACK = `[ -s ${VERSION_FILE} ] || printf 'pytest\\tunknown\\tpython3 -m pytest' > ${VERSION_FILE}`;
 
-/** The same for `node --test`: the framework is node itself. */
+/** For `node --test` the framework is node itself. */
 export const NODE_VERSION_PROBE = `printf 'node\\t%s\\t%s' "$(node --version | cut -c2-)" "$(command -v node)" > ${VERSION_FILE} 2>/dev/null`;
 
 export function parseFrameworkIdentity(text: string | undefined): FrameworkIdentity | null {
@@ -50,10 +50,4 @@ export function describeFramework(framework: string, identity: FrameworkIdentity
   const name = identity.name === framework ? framework : `${framework} [${identity.name}]`;
   if (identity.version === "unknown") return `${name} (version unknown, ${identity.location})`;
   return `${name} ${identity.version} (${identity.location})`;
-}
-
-/** The major version, or null when it is not a plain number. */
-export function majorOf(identity: FrameworkIdentity | null): number | null {
-  const major = Number.parseInt(identity?.version ?? "", 10);
-  return Number.isFinite(major) ? major : null;
 }
