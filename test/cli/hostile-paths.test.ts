@@ -1,0 +1,82 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const CLI = path.resolve("bin/autofix.js");
+/** No model and no engine answer: the run stops early, which is exactly when reports must still be safe. */
+const ENV = {
+  ...process.env,
+  AUTOFIX_LLM_BASE_URL: "http://127.0.0.1:9",
+  AUTOFIX_LLM_API_KEY: "none",
+  AUTOFIX_LLM_MODEL: "none",
+  DOCKER_HOST: "tcp://127.0.0.1:9",
+};
+
+function autofix(args: string[], cwd: string) {
+  const run = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: ENV,
+    timeout: 60_000,
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A committed repository whose files are given; `links` are symbolic links committed with it. */
+function hostileRepo(files: Record<string, string>, links: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "autofix-hostile-"));
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  for (const [file, target] of Object.entries(links)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    symlinkSync(target, path.join(dir, file));
+  }
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+  git("init", "-q");
+  git("add", "-A");
+  git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "hostile");
+  return dir;
+}
+
+describe("a hostile repository cannot make the CLI read or write outside it", () => {
+  it("autofix fix run inside a repo that commits autofix-out/report.md -> a host file leaves that file alone", () => {
+    const host = mkdtempSync(path.join(tmpdir(), "autofix-host-"));
+    const victim = path.join(host, "victim.txt");
+    writeFileSync(victim, "precious\n");
+    const repo = hostileRepo(
+      { "calc.py": "def add(a, b):\n    return a - b\n", "test_calc.py": "" },
+      {
+        "autofix-out/report.md": victim,
+        "autofix-out/report.json": victim,
+        "autofix-out/patch.diff": victim,
+      },
+    );
+    const result = autofix(["fix", "--repo", repo, "--issue-text", "add subtracts"], repo);
+    expect(result.code).not.toBe(0);
+    expect(readFileSync(victim, "utf8")).toBe("precious\n");
+    const report = path.join(repo, "autofix-out", "report.md");
+    expect(lstatSync(report).isSymbolicLink()).toBe(false);
+    expect(readFileSync(report, "utf8")).toMatch(/\S/);
+    expect(() => lstatSync(path.join(repo, "autofix-out", "patch.diff"))).toThrow();
+  });
+
+  it("does not follow .github/autofix.yml linked to a host file, nor echo its values", () => {
+    const host = mkdtempSync(path.join(tmpdir(), "autofix-host-"));
+    const secret = path.join(host, "secret.yml");
+    writeFileSync(secret, "sandbox:\n  memory: host-secret-token-1234\n");
+    const repo = hostileRepo({ "calc.py": "x = 1\n", "test_calc.py": "" }, { ".github/autofix.yml": secret });
+    for (const args of [
+      ["sandbox", "run", "--repo", repo, "--", "true"],
+      ["test", "--repo", repo],
+      ["fix", "--repo", repo, "--issue-text", "bug", "--out", path.join(host, "out")],
+    ]) {
+      const result = autofix(args, host);
+      expect(`${result.stdout}${result.stderr}`).not.toContain("host-secret-token-1234");
+      expect(`${result.stdout}${result.stderr}`).not.toMatch(/not a valid autofix config/);
+    }
+  });
+});
