@@ -39,6 +39,7 @@ const BASE_ENV: Record<string, string> = { CI: "true", NO_COLOR: "1", FORCE_COLO
 const SETUP_OUTPUT_TAIL = 4_000;
 /** Part of every setup image's cache key: bump it when what `prepare` commits changes. */
 const SETUP_LAYOUT = "setup-v2";
+const TOUCH_EVERY_MS = 60_000;
 
 export type DockerSandboxOptions = {
   docker?: Docker;
@@ -62,6 +63,10 @@ export class DockerSandbox implements Sandbox {
   private evicting: Promise<string[]> | undefined;
   /** Setup images `prepare` returned: `run` accepts them besides the allowed base images. */
   private readonly preparedImages = new Set<string>();
+  /** When this sandbox last marked each setup image as used (at most once a minute: one API call). */
+  private readonly touchedAt = new Map<string, number>();
+  /** Allowed base images already matched to the engine's image of that name. */
+  private readonly verifiedBases = new Map<string, { Id: string; Config: ImageConfig }>();
 
   constructor(options: DockerSandboxOptions = {}) {
     this.docker = options.docker ?? new Docker();
@@ -86,8 +91,8 @@ export class DockerSandbox implements Sandbox {
   }
 
   private async runContainerFor(spec: RunSpec): Promise<RunResult> {
-    await this.assertAllowedBase(spec.image);
-    if (this.preparedImages.has(spec.image)) await touchSetupImage(this.docker, spec.image);
+    if (this.preparedImages.has(spec.image)) await this.touch(spec.image);
+    else await this.assertAllowedBase(spec.image);
     const limits = this.resolveLimits(spec.limits, false);
     const uploads: ContainerPlan["uploads"] = [];
     if (spec.workspaceDir !== undefined) {
@@ -168,7 +173,7 @@ export class DockerSandbox implements Sandbox {
     });
     if (cached !== null && cached.Config.Labels?.[SETUP_KEY_LABEL] === key) {
       this.preparedImages.add(tag);
-      await touchSetupImage(this.docker, tag);
+      await this.touch(tag);
       return { image: tag, cached: true, setup: none };
     }
 
@@ -303,9 +308,19 @@ export class DockerSandbox implements Sandbox {
     }
     const allowed = this.settings.images ?? BUILT_IN_IMAGES;
     assertAllowedImage(image, allowed);
+    const known = this.verifiedBases.get(image);
+    if (known !== undefined) return known;
     const info = await this.inspectImage(image);
     if (!info.RepoTags.includes(withTag(image))) throw new ImageNotFoundError(image);
+    this.verifiedBases.set(image, info);
     return info;
+  }
+
+  private async touch(tag: string): Promise<void> {
+    const now = Date.now();
+    if (now - (this.touchedAt.get(tag) ?? 0) < TOUCH_EVERY_MS) return;
+    this.touchedAt.set(tag, now);
+    await touchSetupImage(this.docker, tag);
   }
 
   private async inspectImage(
