@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { SandboxFile } from "../../src/sandbox/sandbox.ts";
-import type { OwnPlan, OwnResult } from "./types.ts";
+import type { Counts, OwnPlan, OwnResult } from "./types.ts";
 import { OWN_DIR, relativeFiles } from "./types.ts";
 
 const FILES_REPORT = `${OWN_DIR}/mocha-files.json`;
 const STDOUT_REPORT = `${OWN_DIR}/mocha-stdout.txt`;
+const SPEC_REPORT = `${OWN_DIR}/mocha-spec.txt`;
 const HOOK_PATH = `${OWN_DIR}/record-files.cjs`;
 
 /**
@@ -34,18 +35,23 @@ if (Mocha && Mocha.prototype && typeof Mocha.prototype.run === "function") {
 
 const REPORTER_OPTION = /(?:^|\s)(?:--reporter|-R)(?:=|\s+)\S+/g;
 
-/** The command with its reporter replaced by mocha's own `json` and the file-recording hook added. */
-export function mochaOwnCommand(command: string): string {
+/** The command with its reporter replaced by one of mocha's own and the file-recording hook added. */
+export function mochaOwnCommand(command: string, reporter: "json" | "spec" = "json"): string {
   const withoutReporter = command.replace(REPORTER_OPTION, "").trim();
-  return `${withoutReporter} --reporter json --require ${HOOK_PATH}`;
+  return `${withoutReporter} --reporter ${reporter} --require ${HOOK_PATH}`;
 }
 
 export function mochaOwnPlan(command: string): OwnPlan {
   const files: SandboxFile[] = [{ path: HOOK_PATH, content: HOOK_SOURCE }];
   return {
-    command: `mkdir -p ${OWN_DIR} && ${mochaOwnCommand(command)} > ${STDOUT_REPORT}`,
+    // Some suites lose the json report (a test's error that JSON.stringify chokes on): spec's
+    // epilogue counts are the fallback.
+    command: [
+      `mkdir -p ${OWN_DIR} && ${mochaOwnCommand(command)} > ${STDOUT_REPORT}`,
+      `grep -q '"stats"' ${STDOUT_REPORT} || ${mochaOwnCommand(command, "spec")} > ${SPEC_REPORT} 2>&1`,
+    ].join("; "),
     files,
-    collect: [FILES_REPORT, STDOUT_REPORT],
+    collect: [FILES_REPORT, STDOUT_REPORT, SPEC_REPORT],
   };
 }
 
@@ -77,8 +83,21 @@ export function parseMochaJson(stdout: string): MochaJson | null {
   }
 }
 
+/** `121 passing (951ms)`, `17 failing`, `2 pending` from the spec/dot epilogue. */
+export function parseMochaEpilogue(output: string): Counts | null {
+  const count = (word: string) => {
+    const matches = [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, "gm"))];
+    const last = matches[matches.length - 1];
+    return last === undefined ? null : Number(last[1]);
+  };
+  const passed = count("passing");
+  if (passed === null) return null;
+  return { passed, failed: count("failing") ?? 0, skipped: count("pending") ?? 0 };
+}
+
 export function parseMochaOwn(collected: Record<string, string>): OwnResult {
   const stats = parseMochaJson(collected[STDOUT_REPORT] ?? "");
+  const spec = stats === null ? parseMochaEpilogue(collected[SPEC_REPORT] ?? "") : null;
   let recorded: z.infer<typeof filesSchema> | null = null;
   try {
     const parsed = filesSchema.safeParse(JSON.parse(collected[FILES_REPORT] ?? ""));
@@ -87,13 +106,14 @@ export function parseMochaOwn(collected: Record<string, string>): OwnResult {
     recorded = null;
   }
   const problems = [
-    ...(stats === null ? ["mocha's json reporter printed no report"] : []),
+    ...(stats === null && spec === null ? ["mocha's json and spec reporters printed no report"] : []),
+    ...(spec !== null ? ["json reporter printed no report, counts from the spec reporter"] : []),
     ...(recorded === null ? ["the hook recorded no file list (mocha did not start its run)"] : []),
   ];
   return {
     version: recorded?.version ? `mocha ${recorded.version}` : "mocha ?",
     files: recorded === null ? null : relativeFiles(recorded.files),
-    counts: stats === null ? null : { passed: stats.passes, failed: stats.failures, skipped: stats.pending },
+    counts: stats === null ? spec : { passed: stats.passes, failed: stats.failures, skipped: stats.pending },
     ...(stats === null ? {} : { titles: { passed: stats.passed, failed: stats.failed } }),
     problem: problems.length > 0 ? problems.join("; ") : null,
   };

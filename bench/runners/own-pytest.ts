@@ -1,37 +1,59 @@
+import { z } from "zod";
 import type { Counts, OwnPlan, OwnResult } from "./types.ts";
 import { OWN_DIR } from "./types.ts";
 
 const VERSION_REPORT = `${OWN_DIR}/pytest-version.txt`;
-const COLLECT_REPORT = `${OWN_DIR}/pytest-collect.txt`;
+const FILES_REPORT = `${OWN_DIR}/pytest-files.json`;
 const RUN_REPORT = `${OWN_DIR}/pytest-run.txt`;
+const PLUGIN = "autofix_bench_files";
 
 /**
- * The repository's own pytest command three times in one container: `--version`, `--collect-only -q`
- * (its node ids give the files it runs) and the run itself, whose summary line gives the counts.
+ * A plugin (`-p`) that records every module pytest collects — test modules with no test and modules
+ * that fail to import too, which `--collect-only -q` leaves out — the pytest twin of the mocha hook.
  */
+const PLUGIN_SOURCE = `import json
+import pytest
+
+_files = set()
+_package = getattr(pytest, "Package", ())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    if isinstance(collector, pytest.Module) and not isinstance(collector, _package):
+        _files.add(collector.nodeid.split("::")[0])
+    yield
+
+
+def pytest_sessionfinish(session):
+    with open(${JSON.stringify(FILES_REPORT)}, "w") as out:
+        json.dump(sorted(_files), out)
+`;
+
+/** The repository's own pytest command with the plugin, and `--version`; the summary line gives the counts. */
 export function pytestOwnPlan(command: string): OwnPlan {
+  const withPlugin = `PYTHONPATH=${OWN_DIR}\${PYTHONPATH:+:$PYTHONPATH} ${command} -p ${PLUGIN}`;
   const steps = [
     `python3 -m pytest --version > ${VERSION_REPORT} 2>&1`,
-    `${command} --collect-only -q > ${COLLECT_REPORT} 2>&1`,
-    `${command} > ${RUN_REPORT} 2>&1`,
+    `${withPlugin} > ${RUN_REPORT} 2>&1`,
   ];
   return {
     command: `mkdir -p ${OWN_DIR}; ${steps.join("; ")}`,
-    files: [],
-    collect: [VERSION_REPORT, COLLECT_REPORT, RUN_REPORT],
+    files: [{ path: `${OWN_DIR}/${PLUGIN}.py`, content: PLUGIN_SOURCE }],
+    collect: [VERSION_REPORT, FILES_REPORT, RUN_REPORT],
   };
 }
 
-/** Files of `--collect-only -q` output: node ids (`tests/a.py::T::t[1]`) and collection errors. */
-export function parsePytestCollect(output: string): string[] {
-  const files = new Set<string>();
-  for (const line of output.split("\n")) {
-    const nodeId = /^([^\s:]+\.py)::/.exec(line);
-    const error = /^ERROR (?:collecting )?([^\s:]+\.py)\b/.exec(line);
-    const file = nodeId?.[1] ?? error?.[1];
-    if (file !== undefined) files.add(file);
+const filesSchema = z.array(z.string());
+
+export function parsePytestFiles(json: string | undefined): string[] | null {
+  if (json === undefined) return null;
+  try {
+    const parsed = filesSchema.safeParse(JSON.parse(json));
+    return parsed.success ? [...new Set(parsed.data)].sort() : null;
+  } catch {
+    return null;
   }
-  return [...files].sort();
 }
 
 const TALLY_WORDS = ["passed", "failed", "error", "skipped", "xfailed", "xpassed"] as const;
@@ -67,11 +89,10 @@ export function countsOfTally(tally: PytestTally): Counts {
 
 export function parsePytestOwn(collected: Record<string, string>): OwnResult {
   const version = /pytest \S+/.exec(collected[VERSION_REPORT] ?? "")?.[0] ?? "pytest ?";
-  const collect = collected[COLLECT_REPORT];
   const tally = parsePytestSummary(collected[RUN_REPORT] ?? "");
-  const files = collect === undefined ? null : parsePytestCollect(collect);
+  const files = parsePytestFiles(collected[FILES_REPORT]);
   const problems = [
-    ...(files === null || files.length === 0 ? ["--collect-only listed no test"] : []),
+    ...(files === null ? ["the plugin recorded no collected module"] : []),
     ...(tally === null ? ["the run printed no summary line"] : []),
   ];
   return {

@@ -7,12 +7,13 @@ import { compareFiles, compareSides, notRunRow, titlesMissing } from "../../benc
 import {
   mochaOwnCommand,
   mochaOwnPlan,
+  parseMochaEpilogue,
   parseMochaJson,
   parseMochaOwn,
 } from "../../bench/runners/own-mocha.ts";
 import {
   countsOfTally,
-  parsePytestCollect,
+  parsePytestFiles,
   parsePytestOwn,
   parsePytestSummary,
   pytestOwnPlan,
@@ -77,18 +78,32 @@ describe("the own mocha side", () => {
     expect(nothing.counts).toBeNull();
     expect(nothing.problem).toMatch(/no report.*no file list/);
   });
+
+  it("falls back on the spec reporter's epilogue when the json report is lost", () => {
+    const epilogue = "  ✓ works\n\n  121 passing (951ms)\n  2 pending\n  17 failing\n\n  1) fails:\n";
+    expect(parseMochaEpilogue(epilogue)).toEqual({ passed: 121, failed: 17, skipped: 2 });
+    expect(parseMochaEpilogue("  3 passing (2ms)\n")).toEqual({ passed: 3, failed: 0, skipped: 0 });
+    expect(parseMochaEpilogue("crashed")).toBeNull();
+    const reports = mochaOwnPlan("mocha test/").collect;
+    const specReport = reports[2];
+    if (specReport === undefined) throw new Error("a spec report expected");
+    const result = parseMochaOwn({ [specReport]: epilogue });
+    expect(result.counts).toEqual({ passed: 121, failed: 17, skipped: 2 });
+    expect(result.problem).toContain("counts from the spec reporter");
+  });
 });
 
 describe("the own pytest side", () => {
-  it("lists the files of collected node ids and of collection errors", () => {
-    const output = [
-      "tests/test_a.py::test_one",
-      "tests/test_a.py::TestB::test_two[1-2]",
-      "src/pkg/mod.py::pkg.mod.function",
-      "ERROR tests/test_broken.py - ModuleNotFoundError: No module named 'x'",
-      "4 tests collected, 1 error in 0.12s",
-    ].join("\n");
-    expect(parsePytestCollect(output)).toEqual(["src/pkg/mod.py", "tests/test_a.py", "tests/test_broken.py"]);
+  it("reads the plugin's module list, sorted and once each", () => {
+    expect(parsePytestFiles('["tests/b.py", "tests/a.py", "tests/a.py"]')).toEqual([
+      "tests/a.py",
+      "tests/b.py",
+    ]);
+    expect(parsePytestFiles("not json")).toBeNull();
+    expect(parsePytestFiles(undefined)).toBeNull();
+    const plan = pytestOwnPlan("python3 -m pytest tests");
+    expect(plan.command).toContain("python3 -m pytest tests -p autofix_bench_files");
+    expect(plan.files[0]?.content).toContain("pytest_make_collect_report");
   });
 
   it("reads the last summary line, with or without the = rule", () => {
@@ -103,11 +118,11 @@ describe("the own pytest side", () => {
   });
 
   it("puts the three reports together", () => {
-    const [version, collect, run] = pytestOwnPlan("python3 -m pytest tests").collect;
-    if (version === undefined || collect === undefined || run === undefined) throw new Error("three reports");
+    const [version, files, run] = pytestOwnPlan("python3 -m pytest tests").collect;
+    if (version === undefined || files === undefined || run === undefined) throw new Error("three reports");
     const result = parsePytestOwn({
       [version]: "pytest 7.2.1\n",
-      [collect]: "tests/test_a.py::test_x\n\n1 test collected in 0.01s\n",
+      [files]: '["tests/test_a.py"]',
       [run]: "== 1 failed in 0.2s ==",
     });
     expect(result).toEqual({
