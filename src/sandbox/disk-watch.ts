@@ -1,14 +1,19 @@
 import type Docker from "dockerode";
 
 /** Polls at least this far apart, and at least 4× as far apart as the engine takes to answer. */
-const MIN_INTERVAL_MS = 100;
+const SIZE_INTERVAL_MS = 100;
+const FILES_INTERVAL_MS = 1_000;
 const COST_FACTOR = 4;
+/** What one file or folder costs at least on the host's file system (one ext4 block), for counting. */
+export const BYTES_PER_ENTRY = 4_096;
 /** `?size=1`: the engine then adds `SizeRw` (dockerode passes it on; its types do not know it). */
 const SIZE_QUERY: Docker.ContainerInspectOptions & { size: boolean } = { size: true };
 
 /**
- * Watch what a running container has written to its writable layer (the engine's `SizeRw`, which
- * lands on the host's Docker storage) and call `onExceeded` once it passes `limitBytes`.
+ * Watch what a running container has written to its writable layer, which lands on the host's
+ * Docker storage, and call `onExceeded` once it passes `limitBytes`: by bytes (the engine's `SizeRw`,
+ * every 100 ms) or by entries (the engine's list of changed paths, every second or more, each
+ * counted as one 4 KiB block — `SizeRw` sums file sizes, so empty files and folders count nothing).
  *
  * Why a watch: on overlay2 over ext4 the engine has no per-container size limit (`--storage-opt
  * size` needs xfs with project quotas). A file size limit (RLIMIT_FSIZE, set on the container) stops
@@ -20,24 +25,43 @@ export function watchDisk(
   onExceeded: () => void,
 ): { stop: () => void } {
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const poll = async () => {
-    const started = performance.now();
-    const info = (await container.inspect(SIZE_QUERY).catch(() => null)) as { SizeRw?: number } | null;
+  const timers = new Set<NodeJS.Timeout>();
+  const exceed = () => {
     if (stopped) return;
-    if (typeof info?.SizeRw === "number" && info.SizeRw > limitBytes) {
-      stopped = true;
-      onExceeded();
-      return;
-    }
-    const cost = performance.now() - started;
-    timer = setTimeout(() => void poll(), Math.max(MIN_INTERVAL_MS, COST_FACTOR * cost));
+    stopped = true;
+    onExceeded();
   };
-  timer = setTimeout(() => void poll(), MIN_INTERVAL_MS);
+  const loop = (minIntervalMs: number, measure: () => Promise<number | null>) => {
+    const poll = async () => {
+      const started = performance.now();
+      const bytes = await measure().catch(() => null);
+      if (stopped) return;
+      if (bytes !== null && bytes > limitBytes) return exceed();
+      const wait = Math.max(minIntervalMs, COST_FACTOR * (performance.now() - started));
+      schedule(wait);
+    };
+    const schedule = (ms: number) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void poll();
+      }, ms);
+      timers.add(timer);
+    };
+    schedule(minIntervalMs);
+  };
+  loop(SIZE_INTERVAL_MS, async () => {
+    const info = (await container.inspect(SIZE_QUERY)) as { SizeRw?: number };
+    return typeof info.SizeRw === "number" ? info.SizeRw : null;
+  });
+  loop(FILES_INTERVAL_MS, async () => {
+    const changes: unknown = await container.changes();
+    return Array.isArray(changes) ? changes.length * BYTES_PER_ENTRY : null;
+  });
   return {
     stop: () => {
       stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
     },
   };
 }

@@ -127,6 +127,21 @@ describe.skipIf(gate.skip)("a hostile repository against the sandbox (real Docke
     if (before > 0) expect(before - lowest).toBeLessThan(2 * limit);
   });
 
+  it("4: many empty files count too (one 4 KiB block each), though the engine sizes them at 0", async () => {
+    const result = await sandbox.run({
+      image: PYTHON,
+      command: [
+        "python3",
+        "-c",
+        "import os\nos.makedirs('/tmp/many')\nfor i in range(400000): open(f'/tmp/many/{i}', 'w').close()\nprint('all')",
+      ],
+      limits: { diskBytes: 64 * MB, timeoutMs: 120_000 },
+    });
+    expect(result.diskExceeded).toBe(true);
+    expect(result.timedOut).toBe(false);
+    expect(result.stdout).not.toContain("all");
+  });
+
   it("4: setup images are kept within the operator's cap, least recently used out first", async () => {
     const tags: string[] = [];
     for (const name of ["a", "b", "c"]) {
