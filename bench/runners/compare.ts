@@ -110,8 +110,18 @@ function titlesNote(own: SideResult["titles"], autofix: SideResult["titles"]): s
   return (["passed", "failed"] as const).flatMap((key) => {
     const onlyOwn = titlesMissing(own[key], autofix[key]);
     const onlyAutofix = titlesMissing(autofix[key], own[key]);
+    // A title the own side has more often than autofix: tests with the same file and title path,
+    // which autofix's ids cannot tell apart.
+    const autofixHas = new Set(autofix[key]);
+    const repeated = onlyOwn.filter((title) => autofixHas.has(title));
+    const absent = onlyOwn.filter((title) => !autofixHas.has(title));
     return [
-      ...(onlyOwn.length > 0 ? [`${key} only by own: ${quoted(onlyOwn)}`] : []),
+      ...(repeated.length > 0
+        ? [
+            `${repeated.length} ${key} tests share a title path with another (one id in autofix): ${quoted(repeated)}`,
+          ]
+        : []),
+      ...(absent.length > 0 ? [`${key} only by own: ${quoted(absent)}`] : []),
       ...(onlyAutofix.length > 0 ? [`${key} only by autofix: ${quoted(onlyAutofix)}`] : []),
     ];
   });

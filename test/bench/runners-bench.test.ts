@@ -187,6 +187,14 @@ describe("comparing the two sides", () => {
     );
   });
 
+  it("tells tests that share a title path (one id in autofix) from tests autofix lacks", () => {
+    const own = { ...side(["t/a.js"], 3, 0), titles: { passed: ["s x", "s x", "s z"], failed: [] } };
+    const autofix = { ...side(["t/a.js"], 1, 0), titles: { passed: ["s x"], failed: [] } };
+    const row = compareSides(identity, own, autofix);
+    expect(row.note).toContain('1 passed tests share a title path with another (one id in autofix): "s x"');
+    expect(row.note).toContain('passed only by own: "s z"');
+  });
+
   it("renders one row per repository and a summary that leaves out what did not run", () => {
     const rows = [
       compareSides(identity, side(["t/a.js"], 3, 1), side(["t/a.js"], 3, 1)),
