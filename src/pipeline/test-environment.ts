@@ -1,5 +1,6 @@
 import type { AutofixConfig } from "../config/schema.ts";
-import { limitsFromConfig, type Sandbox, type SandboxLimits } from "../sandbox/sandbox.ts";
+import { clampLimits, DEFAULT_CEILINGS, describeClamp } from "../sandbox/ceilings.ts";
+import type { Sandbox, SandboxLimits } from "../sandbox/sandbox.ts";
 import { type Detection, detectFramework } from "../testing/detect.ts";
 import { type SelectionScope, selectRegressionTests } from "../testing/select.ts";
 import { NoTestsError } from "../testing/test-repo.ts";
@@ -20,6 +21,8 @@ export type TestEnvironment = {
   /** Where the list of test files came from (for reports). */
   testSource: string;
   setup: { ran: boolean; cached: boolean; seconds: number };
+  /** Repository limits lowered to the operator's maxima, one line each, for the report. */
+  clamped: string[];
 };
 
 /** Detect the test framework, prepare the image (setup once per commit, cached), select regression tests. */
@@ -31,7 +34,7 @@ export async function prepareTestEnvironment(
 ): Promise<TestEnvironment> {
   const detection = detectFramework(repo.root, config.sandbox.test);
   if (detection === null) throw new NoTestsError(repo.root);
-  const limits = limitsFromConfig(config.sandbox);
+  const { limits, clamped } = clampLimits(config.sandbox, sandbox.ceilings ?? DEFAULT_CEILINGS);
   const prepared = await sandbox.prepare({
     repoKey: repo.key,
     commit: repo.commit,
@@ -60,5 +63,6 @@ export async function prepareTestEnvironment(
     regressionScope: selection.scope,
     testSource: detection.testSource,
     setup: { ran: prepared.setup.ran, cached: prepared.cached, seconds: prepared.setup.durationMs / 1000 },
+    clamped: clamped.map(describeClamp),
   };
 }

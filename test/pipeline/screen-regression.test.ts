@@ -84,6 +84,7 @@ function environment(regression: string[], overrides: Partial<TestEnvironment> =
     regressionScope: "package",
     testSource: "pytest.ini [pytest]: testpaths tests",
     setup: { ran: false, cached: true, seconds: 0 },
+    clamped: [],
     ...overrides,
   };
 }

@@ -51,7 +51,7 @@ export async function establishTests(
   trace.reproduction = [...reproduction.rows, ...screened.dropped];
   trace.keptIds = screened.reproduction.ids;
   if (screened.regression.summary) trace.regression = screened.regression.summary;
-  trace.notes.push(...reproduction.notes, ...screened.notes);
+  trace.notes.push(...env.clamped, ...reproduction.notes, ...screened.notes);
   run.progress("reproduce", "done", {
     "tests kept": screened.reproduction.ids.length,
     "regression files": env.regression.length,
