@@ -23,8 +23,13 @@ function fullTitle(result: TestResult): string {
   return result.id.split(" > ").slice(1).join(" ");
 }
 
-export function titlesOf(results: readonly TestResult[]): { passed: string[]; failed: string[] } {
-  const of = (keep: (result: TestResult) => boolean) => results.filter(keep).map(fullTitle);
+/** Per outcome, mocha's full titles (`byFullTitle`) or the ids (pytest node ids). */
+export function titlesOf(
+  results: readonly TestResult[],
+  byFullTitle: boolean,
+): { passed: string[]; failed: string[] } {
+  const name = byFullTitle ? fullTitle : (result: TestResult) => result.id;
+  const of = (keep: (result: TestResult) => boolean) => results.filter(keep).map(name);
   return {
     passed: of((result) => result.outcome === "passed"),
     failed: of((result) => result.outcome === "failed" || result.outcome === "error"),
@@ -61,7 +66,7 @@ export async function runAutofixSide(
     version: plan.framework,
     files: plan.files,
     counts: report.results.length === 0 && problem !== null ? null : countOutcomes(report.results),
-    ...(plan.framework === "mocha" ? { titles: titlesOf(report.results) } : {}),
+    titles: titlesOf(report.results, plan.framework === "mocha"),
     problem,
   };
 }

@@ -25,9 +25,22 @@ def pytest_make_collect_report(collector):
     yield
 
 
+_outcomes = {}
+_severity = {"skipped": 0, "passed": 1, "failed": 2}
+
+
+def pytest_runtest_logreport(report):
+    # A failing setup or teardown fails its test; a skip in setup skips it.
+    if report.when != "call" and report.passed:
+        return
+    known = _outcomes.get(report.nodeid, "skipped")
+    if _severity[report.outcome] >= _severity[known]:
+        _outcomes[report.nodeid] = report.outcome
+
+
 def pytest_sessionfinish(session):
     with open(${JSON.stringify(FILES_REPORT)}, "w") as out:
-        json.dump(sorted(_files), out)
+        json.dump({"files": sorted(_files), "outcomes": _outcomes}, out)
 `;
 
 /** The repository's own pytest command with the plugin, and `--version`; the summary line gives the counts. */
@@ -44,13 +57,24 @@ export function pytestOwnPlan(command: string): OwnPlan {
   };
 }
 
-const filesSchema = z.array(z.string());
+const pluginSchema = z.object({
+  files: z.array(z.string()),
+  outcomes: z.record(z.string(), z.enum(["passed", "failed", "skipped"])),
+});
+type PluginReport = { files: string[]; titles: { passed: string[]; failed: string[] } };
 
-export function parsePytestFiles(json: string | undefined): string[] | null {
+/** The plugin's collected modules (sorted, once each) and node ids per outcome. */
+export function parsePytestPlugin(json: string | undefined): PluginReport | null {
   if (json === undefined) return null;
   try {
-    const parsed = filesSchema.safeParse(JSON.parse(json));
-    return parsed.success ? [...new Set(parsed.data)].sort() : null;
+    const parsed = pluginSchema.safeParse(JSON.parse(json));
+    if (!parsed.success) return null;
+    const outcomes = Object.entries(parsed.data.outcomes);
+    const ids = (outcome: string) => outcomes.filter(([, seen]) => seen === outcome).map(([id]) => id);
+    return {
+      files: [...new Set(parsed.data.files)].sort(),
+      titles: { passed: ids("passed"), failed: ids("failed") },
+    };
   } catch {
     return null;
   }
@@ -90,7 +114,8 @@ export function countsOfTally(tally: PytestTally): Counts {
 export function parsePytestOwn(collected: Record<string, string>): OwnResult {
   const version = /pytest \S+/.exec(collected[VERSION_REPORT] ?? "")?.[0] ?? "pytest ?";
   const tally = parsePytestSummary(collected[RUN_REPORT] ?? "");
-  const files = parsePytestFiles(collected[FILES_REPORT]);
+  const plugin = parsePytestPlugin(collected[FILES_REPORT]);
+  const files = plugin?.files ?? null;
   const problems = [
     ...(files === null ? ["the plugin recorded no collected module"] : []),
     ...(tally === null ? ["the run printed no summary line"] : []),
@@ -99,6 +124,7 @@ export function parsePytestOwn(collected: Record<string, string>): OwnResult {
     version,
     files,
     counts: tally === null ? null : countsOfTally(tally),
+    ...(plugin === null ? {} : { titles: plugin.titles }),
     problem: problems.length > 0 ? problems.join("; ") : null,
   };
 }

@@ -13,8 +13,8 @@ import {
 } from "../../bench/runners/own-mocha.ts";
 import {
   countsOfTally,
-  parsePytestFiles,
   parsePytestOwn,
+  parsePytestPlugin,
   parsePytestSummary,
   pytestOwnPlan,
 } from "../../bench/runners/own-pytest.ts";
@@ -94,13 +94,17 @@ describe("the own mocha side", () => {
 });
 
 describe("the own pytest side", () => {
-  it("reads the plugin's module list, sorted and once each", () => {
-    expect(parsePytestFiles('["tests/b.py", "tests/a.py", "tests/a.py"]')).toEqual([
-      "tests/a.py",
-      "tests/b.py",
-    ]);
-    expect(parsePytestFiles("not json")).toBeNull();
-    expect(parsePytestFiles(undefined)).toBeNull();
+  it("reads the plugin's module list, sorted and once each, and its node ids per outcome", () => {
+    const report = JSON.stringify({
+      files: ["tests/b.py", "tests/a.py", "tests/a.py"],
+      outcomes: { "tests/a.py::t1": "passed", "tests/a.py::t2": "failed", "tests/b.py::t[1]": "skipped" },
+    });
+    expect(parsePytestPlugin(report)).toEqual({
+      files: ["tests/a.py", "tests/b.py"],
+      titles: { passed: ["tests/a.py::t1"], failed: ["tests/a.py::t2"] },
+    });
+    expect(parsePytestPlugin("not json")).toBeNull();
+    expect(parsePytestPlugin(undefined)).toBeNull();
     const plan = pytestOwnPlan("python3 -m pytest tests");
     expect(plan.command).toContain("python3 -m pytest tests -p autofix_bench_files");
     expect(plan.files[0]?.content).toContain("pytest_make_collect_report");
@@ -122,13 +126,14 @@ describe("the own pytest side", () => {
     if (version === undefined || files === undefined || run === undefined) throw new Error("three reports");
     const result = parsePytestOwn({
       [version]: "pytest 7.2.1\n",
-      [files]: '["tests/test_a.py"]',
+      [files]: '{"files": ["tests/test_a.py"], "outcomes": {"tests/test_a.py::test_x": "failed"}}',
       [run]: "== 1 failed in 0.2s ==",
     });
     expect(result).toEqual({
       version: "pytest 7.2.1",
       files: ["tests/test_a.py"],
       counts: { passed: 0, failed: 1, skipped: 0 },
+      titles: { passed: [], failed: ["tests/test_a.py::test_x"] },
       problem: null,
     });
   });
