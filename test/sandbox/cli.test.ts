@@ -8,12 +8,15 @@ const NODE = path.resolve("node_modules/.bin/node");
 const fixture = (name: string) => path.resolve("test/fixtures/sandbox", name);
 
 /** `autofix …` with the sandbox commands, as a child process: real exit code and output. */
-function autofix(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function autofix(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       NODE,
       ["test/sandbox/run-cli.ts", ...args],
-      { maxBuffer: 64 * 1024 ** 2 },
+      { maxBuffer: 64 * 1024 ** 2, env },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -72,17 +75,13 @@ describe.skipIf(gate.skip)("autofix sandbox run / autofix test (real Docker)", (
     expect(JSON.parse(hungry.stdout)).toMatchObject({ oomKilled: true, exitCode: 137 });
   });
 
-  it("names a missing image and how to build it", async () => {
-    const result = await autofix([
-      "sandbox",
-      "run",
-      "--repo",
-      fixture("py-calc"),
-      "--image",
-      "autofix/nope:1",
-      "--",
-      "true",
-    ]);
+  it("names an allowed image that is missing, and how to build it", async () => {
+    const allowing = { ...process.env, AUTOFIX_SANDBOX_IMAGES: "autofix/python:3,autofix/nope:1" };
+    const args = ["sandbox", "run", "--repo", fixture("py-calc"), "--image", "autofix/nope:1", "--", "true"];
+    const refused = await autofix(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("'autofix/nope:1' is not one the operator allows");
+    const result = await autofix(args, allowing);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("'autofix/nope:1' does not exist");
     expect(result.stderr).toContain("images/build.sh");
