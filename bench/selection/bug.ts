@@ -1,3 +1,4 @@
+import { isAutofixError } from "../../src/errors.ts";
 import type { RegressionSuite, ReproductionSuite } from "../../src/pipeline/screen-tests.ts";
 import type { Edit } from "../../src/repair/types.ts";
 import type { Sandbox, SandboxFile, SandboxLimits } from "../../src/sandbox/sandbox.ts";
@@ -58,7 +59,7 @@ export async function prepareBug(
     const harness = harnessFiles(gitDir, instance.base_commit, options.compat);
     image = await withHarness(sandbox, prepared.image, bugRepoKey(instance), harness);
   } catch (error) {
-    return { stage: "setup", reason: `npm install failed: ${firstLine(error)}` };
+    return { stage: "setup", reason: `npm install failed: ${setupFailure(error)}` };
   }
   const runner = mochaRunner();
   const reproFiles = testFiles
@@ -132,6 +133,14 @@ function goldOf(
     gold.push(edit);
   }
   return { original, gold };
+}
+
+/** The setup's exit and its last output lines, without the (long) command itself. */
+function setupFailure(error: unknown): string {
+  const tail = isAutofixError(error) ? error.context.outputTail : undefined;
+  if (typeof tail !== "string") return firstLine(error);
+  const lines = tail.split("\n").filter((line) => line.trim() !== "");
+  return `${firstLine(error).replace(/`[^`]*`/, "")} … ${lines.slice(-3).join(" | ").slice(0, 400)}`;
 }
 
 export function firstLine(error: unknown): string {

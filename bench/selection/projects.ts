@@ -9,7 +9,7 @@ type Project = {
   /**
    * Install scripts of dependencies run after `npm install --ignore-scripts`, the ones the tests
    * need: hexo-util ≥ 0.5 writes `highlight_alias.json` in its postinstall (the whole `npm rebuild`
-   * is not an option: core-js's postinstall gets the container killed).
+   * was killed, exit 137, while core-js's postinstall ran).
    */
   rebuild: readonly string[];
 };
