@@ -76,7 +76,7 @@ describe.skipIf(gate.skip)("the App with the repair pipeline (scripted model, re
       expect(body).toMatch(/Runs:\n- #1: `[^`]*python3 -m pytest[^`]*`/);
       expect(body).toMatch(/<details><summary>Localization trace<\/summary>[\s\S]*`ranges\/clamp\.py`/);
       expect(body).toContain("3 sampled, 3 applied cleanly, 2 distinct after normalization, 1 validated.");
-      expect(body).toMatch(/Spent [\d,]+ tokens, \$\d+\.\d\d of \$\d+\.\d\d\./);
+      expect(body).toMatch(/Spent [\d,]+ (of [\d,]+ )?tokens, \$\d+\.\d\d of \$\d+\.\d\d\./);
       expect(pull?.requested_reviewers.map((u) => u.login)).toEqual([flow.labeler]);
 
       const fixed = flow.git.git(flow.repository, "show", `refs/heads/${flow.branch}:ranges/clamp.py`);

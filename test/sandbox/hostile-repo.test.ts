@@ -40,11 +40,21 @@ describe.skipIf(gate.skip)("a hostile repository against the sandbox (real Docke
     if (!sandbox) return;
     expect(await sandbox.leftovers()).toEqual([]);
     const images = await sandbox.docker.listImages({ filters: { label: [`autofix.setup=1`] } });
-    for (const image of images) {
-      if ((image.RepoTags ?? []).some((tag) => tag.startsWith(setupImageRepo(prefix)))) {
-        await sandbox.docker.getImage(image.Id).remove({ force: true });
+    let ours = images
+      .filter((image) => (image.RepoTags ?? []).some((tag) => tag.startsWith(setupImageRepo(prefix))))
+      .map((image) => image.Id);
+    // A setup image built on another cannot go first (409, "has dependent child images"): children first.
+    for (let pass = 0; pass < 5 && ours.length > 0; pass++) {
+      const left: string[] = [];
+      for (const id of ours) {
+        await sandbox.docker
+          .getImage(id)
+          .remove({ force: true })
+          .catch(() => left.push(id));
       }
+      ours = left;
     }
+    expect(ours).toEqual([]);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
