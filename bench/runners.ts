@@ -7,6 +7,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { describeError } from "../src/errors.ts";
 import { DockerSandbox } from "../src/sandbox/docker-sandbox.ts";
+import { BUILT_IN_IMAGES } from "../src/sandbox/images.ts";
 import { settingsFromEnv } from "../src/sandbox/settings.ts";
 import { runAutofixSide } from "./runners/autofix-side.ts";
 import { compareSides, notRunRow, type RepoRow } from "./runners/compare.ts";
@@ -51,7 +52,16 @@ if (settingsFromEnv().setupNetwork === "none") {
 const reposDir = values.repos;
 const only = values.only ? new Set(values.only.split(",").map((name) => name.trim())) : null;
 const entries = loadCorpus(values.corpus).filter((entry) => !only || only.has(shortName(entry)));
-const sandbox = await DockerSandbox.connect();
+const settings = settingsFromEnv();
+// The derived Python images (bench/runners/images/) are the operator's own: allowed by prefix. A larger
+// setup cache keeps the corpus's installs (minutes each) from evicting one another.
+const sandbox = await DockerSandbox.connect({
+  settings: {
+    ...settings,
+    images: [...(settings.images ?? BUILT_IN_IMAGES), "autofix-bench/*"],
+    setupCache: { maxImages: 100, maxBytes: 100 * 1024 ** 3 },
+  },
+});
 const started = Date.now();
 const rows: RepoRow[] = [];
 
