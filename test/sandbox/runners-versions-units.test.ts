@@ -27,7 +27,7 @@ function run(overrides: Partial<RunResult>): RunResult {
 }
 
 /** Loads the reporter source as mocha would (`require` + `new`), with fs and console captured. */
-function loadReporter(runner: EventEmitter): { written: () => string | undefined } {
+function loadReporter(runner: EventEmitter): { written: () => string | undefined; reporter: unknown } {
   let written: string | undefined;
   const fs = {
     writeFileSync: (file: string, text: string) => {
@@ -38,8 +38,8 @@ function loadReporter(runner: EventEmitter): { written: () => string | undefined
   const require = (name: string) => (name === "fs" ? fs : undefined);
   vm.runInNewContext(MOCHA_REPORTER_SOURCE, { module, require, console: { log: () => {} } });
   const Reporter = module.exports as new (runner: EventEmitter) => unknown;
-  new Reporter(runner);
-  return { written: () => written };
+  const reporter = new Reporter(runner);
+  return { written: () => written, reporter };
 }
 
 describe("our mocha reporter on the shapes of old and new mocha", () => {
@@ -63,6 +63,26 @@ describe("our mocha reporter on the shapes of old and new mocha", () => {
       ["test/a.js", "error"],
       ["test/b.js > top", "passed"],
     ]);
+  });
+
+  it("tells apart two tests sharing a title path, keeps one result for a test reported twice, and keeps stats for mocha 1-3", () => {
+    const root = { title: "", root: true };
+    const first = { title: "in router", parent: root, file: "/work/test/res.format.js" };
+    const second = { title: "in router", parent: root, file: "/work/test/res.format.js" };
+    const runner = new EventEmitter();
+    const { written, reporter } = loadReporter(runner);
+    const twice = { title: "done twice", parent: first, type: "test" };
+    runner.emit("pass", { title: "should work", parent: first, type: "test" });
+    runner.emit("pass", { title: "should work", parent: second, type: "test" });
+    runner.emit("pass", twice);
+    runner.emit("fail", twice, new Error("done() called multiple times"));
+    runner.emit("end");
+    expect(parseMochaReport(written() ?? "").map((r) => [r.id, r.outcome])).toEqual([
+      ["test/res.format.js > in router > should work", "passed"],
+      ["test/res.format.js > in router > should work (2)", "passed"],
+      ["test/res.format.js > in router > done twice", "failed"],
+    ]);
+    expect(reporter).toMatchObject({ stats: { passes: 3, failures: 1 } });
   });
 
   it("mocha ≥ 4: titlePath wins over the parent walk", () => {

@@ -38,9 +38,23 @@ function messageOf(err) {
 module.exports = function AutofixMochaReporter(runner) {
   var results = [];
   var counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
+  var seq = 0;
+  // mocha 1-3 read reporter.stats at the end of a run (--growl among others): Base's shape.
+  var ownStats = !runner.stats;
+  var stats = runner.stats || { suites: 0, tests: 0, passes: 0, pending: 0, failures: 0 };
+  this.stats = stats;
+  if (ownStats) runner.stats = stats;
   function add(runnable, outcome, err) {
     counts[outcome]++;
+    if (ownStats) {
+      if (outcome === "passed") stats.passes++;
+      else if (outcome === "skipped") stats.pending++;
+      else stats.failures++;
+      if (runnable.type !== "hook") stats.tests++;
+    }
+    if (runnable.__autofixSeq === undefined) runnable.__autofixSeq = ++seq;
     results.push({
+      seq: runnable.__autofixSeq,
       file: fileOf(runnable),
       titles: titlesOf(runnable),
       hook: runnable.type === "hook",

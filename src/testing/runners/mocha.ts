@@ -20,6 +20,8 @@ const reportSchema = z.array(
     outcome: z.enum(["passed", "failed", "error", "skipped"]),
     durationMs: z.number().nullish(),
     message: z.string().nullish(),
+    /** Which runnable object reported: two tests may share a file and title path. */
+    seq: z.number().optional(),
   }),
 );
 
@@ -61,7 +63,8 @@ export function mochaRunner(options: RunnerOptions = {}): TestRunner {
  * Our reporter's output. A failing hook stops the tests of its suite from running: it is an error
  * of its file (id = the file, like a file that cannot load), so those tests are answered for.
  * A test reported twice (mocha ≥ 8 reports `done()` called twice as a second failure) keeps its
- * worst outcome.
+ * worst outcome; two tests that share a file and title path (two `describe('x')` blocks) are told
+ * apart by the order they ran in: `… > title`, `… > title (2)`.
  */
 export function parseMochaReport(text: string): TestResult[] {
   let json: unknown;
@@ -73,10 +76,13 @@ export function parseMochaReport(text: string): TestResult[] {
   const report = reportSchema.safeParse(json);
   if (!report.success) return [];
   const byId = new Map<string, TestResult>();
+  const runnablesOf = new Map<string, number[]>();
   for (const test of report.data) {
     const file = test.file === null ? null : relativeToWorkspace(test.file);
     const hookOfFile = test.hook === true && file !== null;
-    const id = hookOfFile ? file : jsTestId(file ?? "(unknown file)", test.titles);
+    const id = hookOfFile
+      ? file
+      : distinct(jsTestId(file ?? "(unknown file)", test.titles), test.seq, runnablesOf);
     const text = hookOfFile ? `${test.titles.join(" > ")}: ${test.message ?? ""}` : test.message;
     const message = clip(text ?? undefined);
     const result: TestResult = {
@@ -90,6 +96,16 @@ export function parseMochaReport(text: string): TestResult[] {
     byId.set(id, known === undefined ? result : worse(known, result));
   }
   return [...byId.values()];
+}
+
+/** `id`, or `id (n)` for the n-th distinct runnable reported under the same id. */
+function distinct(id: string, seq: number | undefined, runnablesOf: Map<string, number[]>): string {
+  if (seq === undefined) return id;
+  const seen = runnablesOf.get(id) ?? [];
+  if (!seen.includes(seq)) seen.push(seq);
+  runnablesOf.set(id, seen);
+  const n = seen.indexOf(seq) + 1;
+  return n === 1 ? id : `${id} (${n})`;
 }
 
 const SEVERITY = { skipped: 0, passed: 1, failed: 2, error: 3 } as const;
