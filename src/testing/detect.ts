@@ -59,7 +59,12 @@ export function detectFramework(root: string, testCommand: string | null = null)
   return {
     framework: discovery.framework,
     language: discovery.language,
-    runner: runnerFor(discovery.framework, discovery.frameworkArgs, discovery.files),
+    runner: runnerFor(
+      discovery.framework,
+      discovery.frameworkArgs,
+      discovery.files,
+      discovery.wholeSuite ?? null,
+    ),
     image: DEFAULT_IMAGES[discovery.language],
     testFiles: discovery.files,
     testSource: discovery.source,
@@ -69,7 +74,12 @@ export function detectFramework(root: string, testCommand: string | null = null)
   };
 }
 
-function runnerFor(framework: Framework, args: readonly string[], files: readonly string[]): TestRunner {
+function runnerFor(
+  framework: Framework,
+  args: readonly string[],
+  files: readonly string[],
+  wholeSuite: readonly string[] | null,
+): TestRunner {
   switch (framework) {
     case "mocha":
       return wholeSuiteAs(mochaRunner({ args }), files);
@@ -80,7 +90,7 @@ function runnerFor(framework: Framework, args: readonly string[], files: readonl
     case "vitest":
       return vitestRunner({ args });
     case "pytest":
-      return pytestRunner({ args });
+      return wholeSuite === null ? pytestRunner({ args }) : wholeSuiteAs(pytestRunner({ args }), wholeSuite);
     case "command":
       return commandRunner("npm test");
   }
@@ -88,7 +98,8 @@ function runnerFor(framework: Framework, args: readonly string[], files: readonl
 
 /**
  * Mocha and node --test find their files from their own command line, not from a config file that a
- * plain run reads: the whole suite is the discovered files, named.
+ * plain run reads: the whole suite is the discovered files, named (for pytest, the paths the
+ * repository's own tox command passes).
  */
 function wholeSuiteAs(runner: TestRunner, files: readonly string[]): TestRunner {
   if (files.length === 0) return runner;

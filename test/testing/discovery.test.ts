@@ -75,6 +75,33 @@ describe("discoverTests: mocha", () => {
     expect(found?.files).toEqual(["test/a.spec.js", "test/sub/b.spec.js"]);
   });
 
+  it("follows `make test-all` into the Makefile's recipes and variables (hessian.js 2015)", () => {
+    const found = discoverTests(
+      repo({
+        "package.json": pkg({ scripts: { test: "make test-all" }, devDependencies: { mocha: "*" } }),
+        Makefile: [
+          "TESTS = test/*.test.js",
+          "TIMEOUT = 5000",
+          "install:",
+          "\t@npm install",
+          "test: install",
+          "\t@NODE_ENV=test ./node_modules/.bin/mocha \\",
+          "\t\t--reporter spec --timeout $(TIMEOUT) \\",
+          "\t\t$(TESTS)",
+          "test-all: test jshint",
+          "jshint:",
+          "\t@./node_modules/.bin/jshint .",
+          "",
+        ].join("\n"),
+        "test/a.test.js": "",
+        "test/utils.js": "",
+      }),
+    );
+    expect(found?.files).toEqual(["test/a.test.js"]);
+    expect(found?.frameworkArgs).toEqual(["--timeout", "5000"]);
+    expect(found?.heuristic).toBe(false);
+  });
+
   it("reads test/mocha.opts (mocha < 8) and .mocharc.yml", () => {
     const opts = discoverTests(
       repo({
@@ -217,6 +244,30 @@ describe("discoverTests: pytest", () => {
     );
     expect(found?.files).toEqual(["app/tests.py", "pkg/mod_test.py", "pkg/tests/test_mod.py"]);
     expect(found?.heuristic).toBe(true);
+  });
+
+  it("skips path-style norecursedirs, takes test*.txt doctests, and reads tox's pytest paths (pytest, flask, requests)", () => {
+    const found = discoverTests(
+      repo({
+        "tox.ini": "[pytest]\ntestpaths = testing\nnorecursedirs = testing/example_scripts .*\n",
+        "testing/test_a.py": "",
+        "testing/example_scripts/test_fixture.py": "",
+        "testing/static/test.txt": "",
+        "testing/notes.txt": "",
+      }),
+    );
+    expect(found?.files).toEqual(["testing/static/test.txt", "testing/test_a.py"]);
+    const tox = discoverTests(
+      repo({
+        "pytest.ini": "[pytest]\naddopts = -p no:warnings --doctest-modules\n",
+        "tox.ini": "[testenv]\ndeps = pytest\ncommands =\n    pytest tests {posargs}\n",
+        "tests/test_x.py": "",
+        "docs/test_conf.py": "",
+      }),
+    );
+    expect(tox?.files).toEqual(["tests/test_x.py"]);
+    expect(tox?.wholeSuite).toEqual(["tests"]);
+    expect(tox?.source).toContain("tox.ini [testenv] commands: pytest tests");
   });
 
   it("never follows a symlinked configuration file out of the repository", () => {

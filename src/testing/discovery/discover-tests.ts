@@ -42,7 +42,7 @@ export function discoverTests(
 }
 
 function discoverJs(root: string, files: readonly string[], pkg: PackageJson): TestDiscovery | null {
-  const calls = testToolCalls(pkg.scripts);
+  const calls = testToolCalls(pkg.scripts, readRepoText(root, "Makefile") ?? readRepoText(root, "makefile"));
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
   const has = (name: string) => files.includes(name);
   const configured = (prefix: string) => files.some((f) => !f.includes("/") && f.startsWith(prefix));

@@ -1,3 +1,4 @@
+import { makeTargetLines } from "./makefile.ts";
 import { shellCommands } from "./shell-words.ts";
 
 export type JsTool = "mocha" | "jest" | "vitest" | "node-test" | "ava" | "tape" | "karma";
@@ -23,7 +24,11 @@ const MAX_DEPTH = 4;
  * The test tools `scripts.test` runs, following `npm run x`, `yarn x` and `pnpm x` into the scripts
  * they name, and looking through wrappers (`nyc mocha …`, `istanbul cover _mocha -- …`, `c8 jest`).
  */
-export function testToolCalls(scripts: Readonly<Record<string, string>>, entry = "test"): ToolCall[] {
+export function testToolCalls(
+  scripts: Readonly<Record<string, string>>,
+  makefile?: string,
+  entry = "test",
+): ToolCall[] {
   const calls: ToolCall[] = [];
   const visit = (name: string, depth: number) => {
     const script = scripts[name];
@@ -32,6 +37,16 @@ export function testToolCalls(scripts: Readonly<Record<string, string>>, entry =
       const nested = scriptNamed(words, scripts);
       if (nested !== null) {
         if (nested !== name) visit(nested, depth + 1);
+        continue;
+      }
+      if (words[0] === "make" && makefile !== undefined) {
+        const target = words.slice(1).find((word) => !word.startsWith("-") && !word.includes("=")) ?? "";
+        for (const line of target === "" ? [] : makeTargetLines(makefile, target)) {
+          for (const made of shellCommands(line)) {
+            const call = toolCall(made, `${script} → Makefile ${target}: ${line}`);
+            if (call !== null && !calls.some((known) => sameCall(known, call))) calls.push(call);
+          }
+        }
         continue;
       }
       const call = toolCall(words, script);
@@ -64,4 +79,8 @@ function toolCall(words: readonly string[], script: string): ToolCall | null {
     return { tool, args: rest[0] === "--" ? rest.slice(1) : rest, script };
   }
   return null;
+}
+
+function sameCall(a: ToolCall, b: ToolCall): boolean {
+  return a.tool === b.tool && a.args.join("\0") === b.args.join("\0");
 }

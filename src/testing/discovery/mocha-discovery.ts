@@ -10,6 +10,8 @@ export type ConfiguredTests = {
   byDefault: boolean;
   frameworkArgs: string[];
   isTest: (file: string) => boolean;
+  /** See TestDiscovery.wholeSuite. */
+  wholeSuite?: string[] | null;
 };
 
 const RC_FILES = [

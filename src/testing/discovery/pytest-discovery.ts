@@ -35,25 +35,40 @@ function pytestOptions(root: string): { values: Map<string, string[]>; source: s
 export function discoverPytest(root: string, files: readonly string[]): ConfiguredTests {
   const options = pytestOptions(root);
   const values = options?.values ?? new Map<string, string[]>();
-  const testpaths = (values.get("testpaths") ?? []).map(normalizeRepoPath);
+  const toxPaths = values.has("testpaths") ? [] : toxPytestPaths(root);
+  const testpaths = (values.get("testpaths") ?? toxPaths).map(normalizeRepoPath);
   const patterns =
     values.get("python_files") ?? (options === null ? [...DEFAULT_FILES, ...UNITTEST_FILES] : DEFAULT_FILES);
   const norecurse = values.get("norecursedirs") ?? DEFAULT_NORECURSE;
   const ignored = ignoredPaths(values.get("addopts") ?? []);
   const byName = picomatch(patterns.filter((p) => !p.includes("/")));
   const byPath = picomatch(patterns.filter((p) => p.includes("/")).map((p) => `**/${p.replace(/^\/+/, "")}`));
-  const skipDir = picomatch(norecurse, { dot: true });
+  // A pattern with a `/` matches the folder's path (pytest's fnmatch_ex), others its name.
+  const skipName = picomatch(
+    norecurse.filter((p) => !p.includes("/")),
+    { dot: true },
+  );
+  const skipPath = picomatch(
+    norecurse
+      .filter((p) => p.includes("/"))
+      .flatMap((p) => [p.replace(/\/$/, ""), `**/${p.replace(/\/$/, "")}`]),
+    { dot: true },
+  );
+  const doctestGlobs = picomatch(doctestGlobsOf(values.get("addopts") ?? []), { dot: true });
   const underTestpath = testpathMatcher(testpaths);
   const isTest = (file: string) => {
     const normalized = normalizeRepoPath(file);
-    if (!normalized.endsWith(".py") || !underTestpath(normalized)) return false;
+    if (!/\.(py|txt)$/.test(normalized) || !underTestpath(normalized)) return false;
     if (ignored.some((path) => normalized === path || normalized.startsWith(`${path}/`))) return false;
     const parts = normalized.split("/");
-    if (parts.slice(0, -1).some((dir) => skipDir(dir))) return false;
+    const dirs = parts.slice(0, -1);
+    if (dirs.some((dir, i) => skipName(dir) || skipPath(dirs.slice(0, i + 1).join("/")))) return false;
+    if (normalized.endsWith(".txt")) return doctestGlobs(parts.at(-1) ?? "");
     return byName(parts.at(-1) ?? "") || byPath(normalized) || byPath(`./${normalized}`);
   };
   const configured = [
-    testpaths.length > 0 ? `testpaths ${testpaths.join(" ")}` : "",
+    testpaths.length > 0 && toxPaths.length === 0 ? `testpaths ${testpaths.join(" ")}` : "",
+    toxPaths.length > 0 ? `tox.ini [testenv] commands: pytest ${toxPaths.join(" ")}` : "",
     values.has("python_files") ? `python_files ${patterns.join(" ")}` : "",
   ].filter(Boolean);
   const source =
@@ -66,6 +81,7 @@ export function discoverPytest(root: string, files: readonly string[]): Configur
     byDefault: configured.length === 0,
     frameworkArgs: [],
     isTest,
+    wholeSuite: toxPaths.length > 0 ? toxPaths : null,
   };
 }
 
@@ -76,6 +92,33 @@ function testpathMatcher(testpaths: readonly string[]): (file: string) => boolea
   return (file) =>
     testpaths.some((p) => p === "" || file === p || file.startsWith(`${p}/`)) ||
     file.split("/").some((_, i, parts) => globMatch(parts.slice(0, i + 1).join("/")));
+}
+
+/**
+ * The paths the repository's own tox command hands pytest (`commands = pytest tests {posargs}`),
+ * when pytest's configuration has no `testpaths`: the Python counterpart of `scripts.test`.
+ */
+function toxPytestPaths(root: string): string[] {
+  const text = readRepoText(root, "tox.ini");
+  const words = text === undefined ? [] : (iniSection(text, "testenv")?.get("commands") ?? []);
+  const start = words.findIndex((word) => /(^|\/)(py\.test|pytest)$/.test(word));
+  if (start < 0) return [];
+  const paths: string[] = [];
+  for (const word of words.slice(start + 1)) {
+    if (/^(py\.test|pytest|python[\d.]*|coverage|-m)$/.test(word)) break;
+    if (!word.startsWith("-") && !word.includes("{") && !word.includes("=")) paths.push(word);
+  }
+  return paths;
+}
+
+/** pytest's doctest plugin collects `test*.txt` files unless `--doctest-glob` says otherwise. */
+function doctestGlobsOf(addopts: readonly string[]): string[] {
+  const globs: string[] = [];
+  for (const [i, word] of addopts.entries()) {
+    if (word.startsWith("--doctest-glob=")) globs.push(word.slice("--doctest-glob=".length));
+    else if (word === "--doctest-glob" && addopts[i + 1] !== undefined) globs.push(addopts[i + 1] ?? "");
+  }
+  return globs.length > 0 ? globs : ["test*.txt"];
 }
 
 function ignoredPaths(addopts: readonly string[]): string[] {

@@ -17,6 +17,11 @@ export type TestDiscovery = {
   heuristic: boolean;
   /** Framework arguments the repo's own command passes besides files and reporter (`--require x`, `--ui tdd`). */
   frameworkArgs: string[];
+  /**
+   * What a whole-suite run names on the command line: the repository's own paths (`pytest tests`
+   * from tox.ini), or null when the framework finds the suite from its own configuration.
+   */
+  wholeSuite?: string[] | null;
   /** Whether a path would be one of this repository's tests (also for files that do not exist yet). */
   isTest: (path: string) => boolean;
 };

@@ -24,8 +24,9 @@ const REPORT = `${REPORT_DIR}/pytest.xml`;
  * real node ids (`tests/test_x.py::TestA::test_b[1-2]`) and can be handed back to pytest to select.
  * Checked in pytest's sources from 3.0 to 9: `-o` ignores an ini name no plugin registered (before
  * 4.2 there is no `junit_family`, and the report is xunit1-like with `file` anyway; pytest 9 checks
- * unknown names only under `--strict-config`, and junitxml registers this one), and
- * `-p no:cacheprovider` and `--junitxml` exist throughout.
+ * unknown names only under `--strict-config`, and junitxml registers this one), and `--junitxml`
+ * exists throughout. The cache plugin stays on: tests may use its `cache` fixture (pytest's own do),
+ * and the container is thrown away after the run.
  */
 export function pytestRunner(options: RunnerOptions = {}): TestRunner {
   return {
@@ -34,7 +35,7 @@ export function pytestRunner(options: RunnerOptions = {}): TestRunner {
       const args = [
         `${PYTEST_PYTHONPATH} python3 -m pytest`,
         ...quotedArgs(options),
-        `-q -p no:cacheprovider -p ${PYTEST_VERSION_PLUGIN} -o junit_family=xunit1`,
+        `-q -p ${PYTEST_VERSION_PLUGIN} -o junit_family=xunit1`,
         `--junitxml=${REPORT}`,
         ...(selection ?? []).map(shellQuote),
       ];
