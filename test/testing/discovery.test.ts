@@ -262,10 +262,11 @@ describe("discoverTests: pytest", () => {
         "pytest.ini": "[pytest]\naddopts = -p no:warnings --doctest-modules\n",
         "tox.ini": "[testenv]\ndeps = pytest\ncommands =\n    pytest tests {posargs}\n",
         "tests/test_x.py": "",
+        "tests/compat.py": "",
         "docs/test_conf.py": "",
       }),
     );
-    expect(tox?.files).toEqual(["tests/test_x.py"]);
+    expect(tox?.files).toEqual(["tests/compat.py", "tests/test_x.py"]);
     expect(tox?.wholeSuite).toEqual(["tests"]);
     expect(tox?.source).toContain("tox.ini [testenv] commands: pytest tests");
   });

@@ -55,6 +55,9 @@ export function discoverPytest(root: string, files: readonly string[]): Configur
     { dot: true },
   );
   const doctestGlobs = picomatch(doctestGlobsOf(values.get("addopts") ?? []), { dot: true });
+  // `--doctest-modules` collects every module under the test paths (not setup.py, not __main__.py);
+  // without test paths that would be the whole code base, which is not what a test file means here.
+  const doctestModules = (values.get("addopts") ?? []).includes("--doctest-modules") && testpaths.length > 0;
   const underTestpath = testpathMatcher(testpaths);
   const isTest = (file: string) => {
     const normalized = normalizeRepoPath(file);
@@ -64,6 +67,7 @@ export function discoverPytest(root: string, files: readonly string[]): Configur
     const dirs = parts.slice(0, -1);
     if (dirs.some((dir, i) => skipName(dir) || skipPath(dirs.slice(0, i + 1).join("/")))) return false;
     if (normalized.endsWith(".txt")) return doctestGlobs(parts.at(-1) ?? "");
+    if (doctestModules && !/(^|\/)(setup|__main__)\.py$/.test(normalized)) return true;
     return byName(parts.at(-1) ?? "") || byPath(normalized) || byPath(`./${normalized}`);
   };
   const configured = [
