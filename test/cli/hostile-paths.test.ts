@@ -1,28 +1,11 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { offlineAutofix } from "./offline-cli.ts";
 
-const CLI = path.resolve("bin/autofix.js");
-/** No model and no engine answer: the run stops early, which is exactly when reports must still be safe. */
-const ENV = {
-  ...process.env,
-  AUTOFIX_LLM_BASE_URL: "http://127.0.0.1:9",
-  AUTOFIX_LLM_API_KEY: "none",
-  AUTOFIX_LLM_MODEL: "none",
-  DOCKER_HOST: "tcp://127.0.0.1:9",
-};
-
-function autofix(args: string[], cwd: string) {
-  const run = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: ENV,
-    timeout: 60_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const autofix = (args: string[], cwd: string) => offlineAutofix(args, cwd);
 
 /** A committed repository whose files are given; `links` are symbolic links committed with it. */
 function hostileRepo(files: Record<string, string>, links: Record<string, string>): string {

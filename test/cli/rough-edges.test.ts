@@ -1,23 +1,11 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { offlineAutofix } from "./offline-cli.ts";
 
-const CLI = path.resolve("bin/autofix.js");
-/** No model and no engine answer here: every refusal below must come before either is called. */
-const ENV = {
-  ...process.env,
-  AUTOFIX_LLM_BASE_URL: "http://127.0.0.1:9",
-  AUTOFIX_LLM_API_KEY: "none",
-  AUTOFIX_LLM_MODEL: "none",
-  DOCKER_HOST: "tcp://127.0.0.1:9",
-};
-
-function autofix(args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: ENV, timeout: 30_000 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const autofix = (args: string[]) => offlineAutofix(args);
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), "autofix-rough-"));
