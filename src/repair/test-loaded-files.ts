@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { readRepoText } from "../config/repo-file.ts";
+import { parseJsonAs } from "../text/parse-json.ts";
 import { normalizeRepoPath } from "./protected.ts";
 
 const LOADABLE_SUFFIXES = ["", ".js", ".cjs", ".mjs", ".ts", ".py", "/index.js"];
@@ -51,14 +52,7 @@ function commandWords(command: string): string[] {
 function jestConfigFiles(root: string): string[] {
   const text = readRepoText(root, "package.json");
   if (text === undefined) return [];
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const manifest = packageJest.safeParse(json);
-  const config = manifest.success ? manifest.data.jest : undefined;
+  const config = parseJsonAs(text, packageJest)?.jest;
   return config === undefined ? [] : JEST_FILE_KEYS.flatMap((key) => strings(config[key]));
 }
 

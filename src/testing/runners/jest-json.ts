@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { WORKDIR } from "../../sandbox/sandbox.ts";
+import { parseJsonAs } from "../../text/parse-json.ts";
 import { clip, jsTestId, type TestOutcome, type TestResult } from "../types.ts";
 
 /** The JSON report jest writes with `--json`, which vitest's `json` reporter imitates. */
@@ -22,16 +23,10 @@ const reportSchema = z.object({
 });
 
 export function parseJestJson(text: string): TestResult[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const report = reportSchema.safeParse(json);
-  if (!report.success) return [];
+  const report = parseJsonAs(text, reportSchema);
+  if (report === null) return [];
   const results: TestResult[] = [];
-  for (const file of report.data.testResults) {
+  for (const file of report.testResults) {
     const path = relativeToWorkspace(file.name);
     if (file.assertionResults.length === 0 && file.status === "failed") {
       // The file failed before any test ran: syntax error, failed import, a throwing top level.

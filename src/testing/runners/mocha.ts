@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { RunResult } from "../../sandbox/sandbox.ts";
+import { parseJsonAs } from "../../text/parse-json.ts";
 import { clip, jsTestId, REPORT_DIR, shellQuote, type TestResult, type TestRunner } from "../types.ts";
 import { VERSION_FILE } from "./framework-version.ts";
 import { filesOf, namePattern, relativeToWorkspace } from "./jest-json.ts";
@@ -67,17 +68,11 @@ export function mochaRunner(options: RunnerOptions = {}): TestRunner {
  * apart by the order they ran in: `… > title`, `… > title (2)`.
  */
 export function parseMochaReport(text: string): TestResult[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const report = reportSchema.safeParse(json);
-  if (!report.success) return [];
+  const report = parseJsonAs(text, reportSchema);
+  if (report === null) return [];
   const byId = new Map<string, TestResult>();
   const runnablesOf = new Map<string, number[]>();
-  for (const test of report.data) {
+  for (const test of report) {
     const file = test.file === null ? null : relativeToWorkspace(test.file);
     const hookOfFile = test.hook === true && file !== null;
     const id = hookOfFile
