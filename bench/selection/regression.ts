@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { listRepoFiles, testFiles } from "../../src/testing/discover.ts";
+import { listRepoFiles } from "../../src/testing/discover.ts";
+import { isConventionalTest } from "../../src/testing/discovery/heuristic-tests.ts";
 import { selectRegressionTests } from "../../src/testing/select.ts";
 import { exportTree } from "./checkout.ts";
 
@@ -30,7 +31,7 @@ export function suiteFiles(
   const roots = [...new Set(reproFiles.map((file) => file.split("/")[0] ?? ""))].filter(
     (root) => root !== "",
   );
-  const conventional = new Set(testFiles(files, "javascript"));
+  const conventional = new Set(files.filter((file) => isConventionalTest(file, "javascript")));
   return files.filter((file) => {
     const underRoot = roots.some((root) => file.startsWith(`${root}/`));
     if (!conventional.has(file) && !underRoot) return false;

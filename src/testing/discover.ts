@@ -42,19 +42,3 @@ export function listRepoFiles(root: string): string[] {
 }
 
 export type Language = "python" | "javascript";
-
-const PYTHON_TEST = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
-const JS_EXT = /\.(?:[cm]?[jt]sx?)$/;
-const JS_TEST = /(^|\/)[^/]+\.(?:test|spec)\.[cm]?[jt]sx?$/;
-const JS_TEST_DIR = /(^|\/)(?:test|tests|__tests__)\/[^/]+$/;
-
-/** Test files of a language, by the naming conventions pytest and the JS frameworks share. */
-export function isTestFile(file: string, language: Language): boolean {
-  if (language === "python") return PYTHON_TEST.test(file);
-  if (!JS_EXT.test(file) || file.endsWith(".d.ts")) return false;
-  return JS_TEST.test(file) || (JS_TEST_DIR.test(file) && !/(^|\/)(fixtures?|helpers?|utils?)\//.test(file));
-}
-
-export function testFiles(files: readonly string[], language: Language): string[] {
-  return files.filter((file) => isTestFile(file, language));
-}

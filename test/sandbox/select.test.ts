@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { RunResult } from "../../src/sandbox/sandbox.ts";
 import { compareRuns, findRegressions } from "../../src/testing/baseline.ts";
 import { detectFramework } from "../../src/testing/detect.ts";
-import { isTestFile, listRepoFiles, testFiles } from "../../src/testing/discover.ts";
+import { listRepoFiles } from "../../src/testing/discover.ts";
+import { isConventionalTest as isTestFile } from "../../src/testing/discovery/heuristic-tests.ts";
 import { resolveImports } from "../../src/testing/imports.ts";
 import { selectRegressionTests } from "../../src/testing/select.ts";
 import type { TestOutcome, TestRunReport } from "../../src/testing/types.ts";
@@ -18,7 +19,7 @@ afterAll(() => {
 
 /** The test files of a repository, as the detection lists them. */
 function testsOf(root: string, language: "python" | "javascript"): string[] {
-  return testFiles(listRepoFiles(root), language);
+  return listRepoFiles(root).filter((file) => isTestFile(file, language));
 }
 
 function repo(files: Record<string, string>): string {
