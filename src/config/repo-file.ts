@@ -8,8 +8,8 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  * followed out of the tree), outside the repository, or too large to be a configuration file.
  */
 export function readRepoText(root: string, relative: string): string | undefined {
-  const normalized = path.posix.normalize(relative.replace(/^\.\//, ""));
-  if (normalized.startsWith("../") || path.posix.isAbsolute(normalized)) return undefined;
+  const normalized = normalizeRepoPath(relative);
+  if (normalized === undefined) return undefined;
   const file = path.join(root, normalized);
   try {
     const stat = lstatSync(file);
@@ -20,8 +20,23 @@ export function readRepoText(root: string, relative: string): string | undefined
   }
 }
 
-/** `./test/`, `test//a`, `test/.` → `test`, `test/a`: the form repo file lists use. */
-export function normalizeRepoPath(relative: string): string {
-  const normalized = path.posix.normalize(relative.replaceAll("\\", "/")).replace(/^\.\//, "");
-  return normalized === "." ? "" : normalized.replace(/\/$/, "");
+/**
+ * The repository-relative form a path is matched in: `\` → `/`, no `./` or empty segments, `..`
+ * resolved. Undefined for a path that is absolute, empty or escapes the repository.
+ */
+export function normalizeRepoPath(raw: string): string | undefined {
+  const path = raw.trim().replaceAll("\\", "/");
+  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return undefined;
+  const segments: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment !== "..") segments.push(segment);
+    else if (segments.pop() === undefined) return undefined;
+  }
+  return segments.length === 0 ? undefined : segments.join("/");
+}
+
+/** A folder named in test configuration: like normalizeRepoPath, but `.`, `./` and `` name the root (""). */
+export function normalizeRepoDir(raw: string): string | undefined {
+  return /^\.?\/?$/.test(raw.trim()) ? "" : normalizeRepoPath(raw);
 }

@@ -1,4 +1,8 @@
 import picomatch from "picomatch";
+import { normalizeRepoPath } from "../config/repo-file.ts";
+
+export { normalizeRepoPath };
+
 import { newFileProblem, type RepoSource } from "./new-file.ts";
 import { BUILT_IN_RULES, CONFIGURED_RULE } from "./protected-rules.ts";
 
@@ -18,22 +22,6 @@ export function protectionOf(guard: PathGuard, path: string, change?: PathChange
   const hit = guard(path, change);
   if (hit === true) return { path, rule: "unnamed", message: `${path} is a protected path: ${WHY}` };
   return hit || undefined;
-}
-
-/**
- * The repository-relative form a path is matched in: `\` → `/`, no `./` or empty segments, `..`
- * resolved. Undefined for a path that is absolute, empty or escapes the repository.
- */
-export function normalizeRepoPath(raw: string): string | undefined {
-  const path = raw.trim().replaceAll("\\", "/");
-  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return undefined;
-  const segments: string[] = [];
-  for (const segment of path.split("/")) {
-    if (segment === "" || segment === ".") continue;
-    if (segment !== "..") segments.push(segment);
-    else if (segments.pop() === undefined) return undefined;
-  }
-  return segments.length === 0 ? undefined : segments.join("/");
 }
 
 type NamedGlob = { rule: string; glob: string; isMatch: (path: string) => boolean };

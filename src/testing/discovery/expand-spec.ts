@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { normalizeRepoPath } from "../../config/repo-file.ts";
+import { normalizeRepoDir, normalizeRepoPath } from "../../config/repo-file.ts";
 
 export type SpecOptions = {
   /** Extensions without the dot, for files found in a directory (`js`, `cjs`, `coffee`). */
@@ -16,8 +16,8 @@ const GLOB_CHARS = /[*?[\]{}!]|\(.*\)/;
  * a path without its `.js`.
  */
 export function expandSpec(files: readonly string[], spec: string, options: SpecOptions): string[] {
-  const normalized = normalizeRepoPath(spec);
-  if (normalized.startsWith("../")) return [];
+  const normalized = normalizeRepoDir(spec);
+  if (normalized === undefined) return [];
   if (GLOB_CHARS.test(normalized)) {
     const isMatch = picomatch(normalized, { dot: false });
     return files.filter((file) => isMatch(file));
@@ -52,7 +52,8 @@ export function expandSpecs(
 export function specMatcher(specs: readonly string[], options: SpecOptions): (file: string) => boolean {
   const extensions = new Set(options.extensions);
   const tests = specs.map((spec) => {
-    const normalized = normalizeRepoPath(spec);
+    const normalized = normalizeRepoDir(spec);
+    if (normalized === undefined) return () => false;
     if (GLOB_CHARS.test(normalized)) return picomatch(normalized);
     const prefix = normalized === "" ? "" : `${normalized}/`;
     return (file: string) => {
@@ -63,5 +64,8 @@ export function specMatcher(specs: readonly string[], options: SpecOptions): (fi
       return extensions.has(extension) && (options.recursive || !rest.includes("/"));
     };
   });
-  return (file) => tests.some((test) => test(normalizeRepoPath(file)));
+  return (file) => {
+    const normalized = normalizeRepoPath(file);
+    return normalized !== undefined && tests.some((test) => test(normalized));
+  };
 }

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { normalizeRepoPath, readRepoText } from "../../config/repo-file.ts";
+import { normalizeRepoDir, normalizeRepoPath, readRepoText } from "../../config/repo-file.ts";
 import { iniSection, tomlTable } from "./ini-sections.ts";
 import type { ConfiguredTests } from "./mocha-discovery.ts";
 
@@ -36,7 +36,7 @@ export function discoverPytest(root: string, files: readonly string[]): Configur
   const options = pytestOptions(root);
   const values = options?.values ?? new Map<string, string[]>();
   const toxPaths = values.has("testpaths") ? [] : toxPytestPaths(root);
-  const testpaths = (values.get("testpaths") ?? toxPaths).map(normalizeRepoPath);
+  const testpaths = (values.get("testpaths") ?? toxPaths).flatMap((p) => normalizeRepoDir(p) ?? []);
   const patterns =
     values.get("python_files") ?? (options === null ? [...DEFAULT_FILES, ...UNITTEST_FILES] : DEFAULT_FILES);
   const norecurse = values.get("norecursedirs") ?? DEFAULT_NORECURSE;
@@ -61,6 +61,7 @@ export function discoverPytest(root: string, files: readonly string[]): Configur
   const underTestpath = testpathMatcher(testpaths);
   const isTest = (file: string) => {
     const normalized = normalizeRepoPath(file);
+    if (normalized === undefined) return false;
     if (!/\.(py|txt)$/.test(normalized) || !underTestpath(normalized)) return false;
     if (ignored.some((path) => normalized === path || normalized.startsWith(`${path}/`))) return false;
     const parts = normalized.split("/");
@@ -131,5 +132,5 @@ function ignoredPaths(addopts: readonly string[]): string[] {
     if (word.startsWith("--ignore=")) paths.push(word.slice("--ignore=".length));
     else if (word === "--ignore" && addopts[i + 1] !== undefined) paths.push(addopts[i + 1] ?? "");
   }
-  return paths.map(normalizeRepoPath);
+  return paths.flatMap((path) => normalizeRepoDir(path) ?? []);
 }
