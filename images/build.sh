@@ -34,7 +34,7 @@ drop_stale() { # other recipe versions of the same image, left by earlier builds
 docker info >/dev/null 2>&1 || { say "no docker engine answers: run scripts/docker/ensure-dockerd.sh first"; exit 1; }
 
 debootstrap_args="--variant=minbase $suite"
-base_hash="$(hash_of "$here/base/packages.txt" "$here/base/finish.sh" "$debootstrap_args")"
+base_hash="$(hash_of "$here/base/packages.txt" "$here/base/finish.sh" "$debootstrap_args" "root 0755")"
 base_tag="autofix/debian:$suite-$base_hash"
 
 build_debian() {
@@ -43,6 +43,9 @@ build_debian() {
     start=$(date +%s)
     command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null; }
     rootfs="$(mktemp -d /tmp/autofix-rootfs.XXXXXX)"
+    # mktemp makes it 0700, and the tar's "./" carries that mode: storage drivers that apply it
+    # (btrfs) then give the image a root only root can enter.
+    chmod 755 "$rootfs"
     trap 'rm -rf "$rootfs"' RETURN
     include="$(grep -v '^#' "$here/base/packages.txt" | paste -sd, -)"
     say "debootstrap $suite (minbase + $include) into $rootfs"

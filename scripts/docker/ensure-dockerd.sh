@@ -7,6 +7,10 @@
 # registries, the sandbox runs tests with NetworkMode "none", and setup steps that are allowed a
 # network use the host's (AUTOFIX_SANDBOX_SETUP_NETWORK=host).
 #
+# The engine it starts keeps its data on btrfs (a sparse file mounted through a loop device, see
+# btrfs-data-root.sh): there the engine enforces a per-container disk quota (`StorageOpt.size`),
+# which overlay2 on ext4 cannot. AUTOFIX_DOCKER_STORAGE=default keeps the engine's own driver.
+#
 # Env: DOCKERD_LOG (default /tmp/autofix-dockerd.log), DOCKERD_WAIT_SECONDS (default 60).
 set -euo pipefail
 
@@ -46,8 +50,16 @@ if [ -f "$pid_file" ] && ! alive "$(cat "$pid_file")"; then
 fi
 
 if [ ! -f "$pid_file" ]; then
-  say "starting dockerd (log: $log_file)"
-  nohup dockerd --iptables=false --ip6tables=false --bridge=none >>"$log_file" 2>&1 &
+  storage_args=()
+  if [ "${AUTOFIX_DOCKER_STORAGE:-btrfs}" = "btrfs" ]; then
+    if data_root="$(bash "$(dirname "${BASH_SOURCE[0]}")/btrfs-data-root.sh")"; then
+      storage_args=(--data-root "$data_root" --storage-driver btrfs)
+    else
+      say "WARNING: no btrfs data root; the engine runs on its default storage driver, where the sandbox's disk limit is only watched, not enforced"
+    fi
+  fi
+  say "starting dockerd ${storage_args[*]} (log: $log_file)"
+  nohup dockerd --iptables=false --ip6tables=false --bridge=none "${storage_args[@]}" >>"$log_file" 2>&1 &
   disown || true
 fi
 

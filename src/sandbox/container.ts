@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { readSingleFile, SANDBOX_UID } from "./archive.ts";
-import { watchDisk } from "./disk-watch.ts";
+import { engineQuota, forgetEngineQuota, isStorageOptRefusal, storageOptions } from "./disk-quota.ts";
+import { watchDisk, wroteMoreThan } from "./disk-watch.ts";
 import { translateDockerError } from "./docker-errors.ts";
 import { CappedOutput } from "./output.ts";
 import type { RunResult, SandboxLimits, SetupNetwork } from "./sandbox.ts";
@@ -35,7 +36,7 @@ export async function runContainer(
   plan: ContainerPlan,
   afterExit?: (container: Docker.Container, result: RunResult) => Promise<void>,
 ): Promise<RunResult> {
-  const container = await docker.createContainer(createOptions(plan)).catch((error: unknown) => {
+  const container = await createContainer(docker, plan).catch((error: unknown) => {
     throw translateDockerError(error, plan.image);
   });
   try {
@@ -50,7 +51,32 @@ export async function runContainer(
   }
 }
 
-function createOptions(plan: ContainerPlan): Docker.ContainerCreateOptions {
+async function createContainer(docker: Docker, plan: ContainerPlan): Promise<Docker.Container> {
+  const storage = await storageFor(docker, plan);
+  try {
+    return await docker.createContainer(createOptions(plan, storage));
+  } catch (error) {
+    if (storage === undefined || !isStorageOptRefusal(error)) throw error;
+    forgetEngineQuota(docker);
+    return docker.createContainer(createOptions(plan, undefined));
+  }
+}
+
+async function storageFor(docker: Docker, plan: ContainerPlan): Promise<{ size: string } | undefined> {
+  const quota = await engineQuota(docker);
+  if (quota === "none") return undefined;
+  // A missing image is reported by createContainer, in its own words.
+  const image = await docker
+    .getImage(plan.image)
+    .inspect()
+    .catch(() => null);
+  return image === null ? undefined : storageOptions(quota, image.Size, diskLimit(plan.limits));
+}
+
+function createOptions(
+  plan: ContainerPlan,
+  storage: { size: string } | undefined,
+): Docker.ContainerCreateOptions {
   const { limits } = plan;
   const diskBytes = diskLimit(limits);
   return {
@@ -77,6 +103,8 @@ function createOptions(plan: ContainerPlan): Docker.ContainerCreateOptions {
       Binds: plan.readOnlyBinds ?? [],
       // No one file past the disk limit (the write fails there); the watch in disk-watch.ts sees the total.
       Ulimits: [{ Name: "fsize", Soft: diskBytes, Hard: diskBytes }],
+      // The engine's own quota where its storage driver has one (disk-quota.ts): a hard bound.
+      ...(storage === undefined ? {} : { StorageOpt: storage }),
       AutoRemove: false,
       // Output reaches us through attach; the engine need not store megabytes of it.
       LogConfig: { Type: "none", Config: {} },
@@ -117,6 +145,9 @@ async function startAndWait(container: Docker.Container, plan: ContainerPlan): P
   } finally {
     clearTimeout(timer);
     watch.stop();
+  }
+  if (!diskExceeded && !timedOut && !outputCapped) {
+    diskExceeded = await wroteMoreThan(container, diskLimit(plan.limits));
   }
   const durationMs = Math.round(performance.now() - started);
   await Promise.race([streamEnded, new Promise((resolve) => setTimeout(resolve, OUTPUT_DRAIN_MS))]);

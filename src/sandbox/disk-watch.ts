@@ -16,8 +16,9 @@ const SIZE_QUERY: Docker.ContainerInspectOptions & { size: boolean } = { size: t
  * counted as one 4 KiB block — `SizeRw` sums file sizes, so empty files and folders count nothing).
  *
  * Why a watch: on overlay2 over ext4 the engine has no per-container size limit (`--storage-opt
- * size` needs xfs with project quotas). A file size limit (RLIMIT_FSIZE, set on the container) stops
- * any single file at the limit; this watch stops many files together, within one poll interval.
+ * size` needs btrfs, or xfs with project quotas). A file size limit (RLIMIT_FSIZE, set on the
+ * container) stops any single file at the limit; this watch stops many files together, within one
+ * poll interval. Where the engine has a quota (disk-quota.ts), it is the hard bound behind the watch.
  */
 export function watchDisk(
   container: Docker.Container,
@@ -49,14 +50,8 @@ export function watchDisk(
     };
     schedule(minIntervalMs);
   };
-  loop(SIZE_INTERVAL_MS, async () => {
-    const info = (await container.inspect(SIZE_QUERY)) as { SizeRw?: number };
-    return typeof info.SizeRw === "number" ? info.SizeRw : null;
-  });
-  loop(FILES_INTERVAL_MS, async () => {
-    const changes: unknown = await container.changes();
-    return Array.isArray(changes) ? changes.length * BYTES_PER_ENTRY : null;
-  });
+  loop(SIZE_INTERVAL_MS, () => bytesWritten(container));
+  loop(FILES_INTERVAL_MS, () => entriesWrittenAsBytes(container));
   return {
     stop: () => {
       stopped = true;
@@ -64,4 +59,26 @@ export function watchDisk(
       timers.clear();
     },
   };
+}
+
+/**
+ * Whether a stopped container wrote more than `limitBytes`, by either measure: the watch may not
+ * have polled again before an engine quota stopped the writer (who then exited on its own).
+ */
+export async function wroteMoreThan(container: Docker.Container, limitBytes: number): Promise<boolean> {
+  for (const measure of [bytesWritten, entriesWrittenAsBytes]) {
+    const bytes = await measure(container).catch(() => null);
+    if (bytes !== null && bytes > limitBytes) return true;
+  }
+  return false;
+}
+
+async function bytesWritten(container: Docker.Container): Promise<number | null> {
+  const info = (await container.inspect(SIZE_QUERY)) as { SizeRw?: number };
+  return typeof info.SizeRw === "number" ? info.SizeRw : null;
+}
+
+async function entriesWrittenAsBytes(container: Docker.Container): Promise<number | null> {
+  const changes: unknown = await container.changes();
+  return Array.isArray(changes) ? changes.length * BYTES_PER_ENTRY : null;
 }
