@@ -1,12 +1,13 @@
 import type { AutofixConfig } from "../config/schema.ts";
+import type { Progress } from "../contract/progress.ts";
+import type { RegressionSummary } from "../contract/report.ts";
 import type { Ledger, LedgerLimits, StageRow } from "../llm/ledger.ts";
 import type { Llm } from "../llm/llm.ts";
 import type { IssueText } from "../localize/types.ts";
 import type { Edit } from "../repair/types.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
-import type { Progress, RegressionSummary } from "../worker/pipeline.ts";
 
-export type { RegressionSummary } from "../worker/pipeline.ts";
+export type { RegressionSummary } from "../contract/report.ts";
 
 /**
  * The fix pipeline's contract: a repository snapshot and an issue in, a `FixReport` out. The CLI

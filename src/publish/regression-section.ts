@@ -1,5 +1,5 @@
+import type { RegressionSummary } from "../contract/report.ts";
 import type { SuggestionBasis } from "../pipeline/types.ts";
-import type { RegressionSummary } from "../worker/pipeline.ts";
 import { cell, code } from "./report-sections.ts";
 
 const SCOPES: Record<"related" | "package" | "suite", string> = {
