@@ -76,6 +76,9 @@ export const regressionSummarySchema = z.strictObject({
 });
 export type RegressionSummary = z.output<typeof regressionSummarySchema>;
 
+/** What a suggestion lacks: a reproduction test, or a regression test that could run. */
+export type SuggestionBasis = "no-reproduction" | "no-regression";
+
 export const runReportSchema = z.strictObject({
   decision: z.enum(["patch", "abstain"]),
   /** Why this decision: a sentence a maintainer can read. */

@@ -1,5 +1,4 @@
-import type { RegressionSummary } from "../contract/report.ts";
-import type { SuggestionBasis } from "../pipeline/types.ts";
+import type { RegressionSummary, SuggestionBasis } from "../contract/report.ts";
 import { cell, code } from "./report-sections.ts";
 
 const SCOPES: Record<"related" | "package" | "suite", string> = {
