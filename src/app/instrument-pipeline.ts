@@ -1,4 +1,5 @@
-import type { Progress, RunPipeline } from "../worker/pipeline.ts";
+import type { Progress } from "../contract/progress.ts";
+import type { RunPipeline } from "../worker/pipeline.ts";
 import type { Metrics } from "./metrics.ts";
 
 /**

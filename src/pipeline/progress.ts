@@ -1,5 +1,5 @@
+import type { Progress, Stage } from "../contract/progress.ts";
 import type { Ledger } from "../llm/ledger.ts";
-import type { Progress, Stage } from "../worker/pipeline.ts";
 
 export type StageFigures = Record<string, number | string>;
 

@@ -1,7 +1,8 @@
+import type { SuggestionBasis } from "../contract/report.ts";
 import { spendVersusCeiling } from "../llm/spend-line.ts";
 import { regressionSection, suggestionNote } from "../publish/regression-section.ts";
 import { cell, code, evidenceTable, fenced } from "../publish/report-sections.ts";
-import type { FixReport, SuggestionBasis } from "./types.ts";
+import type { FixReport } from "./types.ts";
 
 const SUGGESTION_TITLES: Record<SuggestionBasis, string> = {
   "no-reproduction": "Suggestion (not proven: no reproduction test)",

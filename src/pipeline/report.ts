@@ -1,19 +1,13 @@
+import type { RegressionSummary } from "../contract/report.ts";
 import type { LedgerReport } from "../llm/ledger.ts";
 import type { Localization } from "../localize/types.ts";
 import type { Candidate } from "../repair/candidate.ts";
 import type { CandidateGroup } from "../repair/group.ts";
 import type { SampledAnswer } from "../repair/repair.ts";
+import type { ReproductionRow } from "../reproduce/reproduce.ts";
 import type { Decision } from "../validate/decide.ts";
 import type { GroupEvidence, TestEvidence } from "../validate/evidence.ts";
-import type {
-  CandidateRow,
-  FixInput,
-  FixReport,
-  GroupRow,
-  RegressionSummary,
-  ReproductionRow,
-  TestRow,
-} from "./types.ts";
+import type { CandidateRow, FixInput, FixReport, GroupRow, TestRow } from "./types.ts";
 
 /** Everything a run did, gathered as it goes; `buildFixReport` turns it into the report. */
 export type RunTrace = {

@@ -1,22 +1,14 @@
-import type { KeptTest } from "../reproduce/reproduce.ts";
-import type { Sandbox, SandboxFile } from "../sandbox/sandbox.ts";
+import type { RegressionSummary } from "../contract/report.ts";
+import type { KeptTest, ReproductionRow } from "../reproduce/reproduce.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
 import { type Baseline, compareRuns, screenBaseline } from "../testing/baseline.ts";
 import { runTests } from "../testing/run-tests.ts";
 import type { TestRunReport } from "../testing/types.ts";
+import type { RegressionSuite, ReproductionSuite } from "../validate/suites.ts";
 import type { TestEnvironment } from "./test-environment.ts";
-import type { RegressionSummary, ReproductionRow } from "./types.ts";
 
 /** Baseline runs on the unpatched code: a test whose outcome changes between them is flaky. */
 const BASELINE_RUNS = 2;
-
-export type ReproductionSuite = { files: SandboxFile[]; ids: string[]; baseline: Baseline };
-/** `selection` null: the whole suite (a plain test command); empty: no regression test to run. */
-export type RegressionSuite = {
-  selection: string[] | null;
-  baseline: Baseline;
-  /** What ran, from where, and what was left out (absent where a caller built the suite itself). */
-  summary?: RegressionSummary;
-};
 
 export type ScreenedTests = {
   reproduction: ReproductionSuite;

@@ -1,12 +1,12 @@
 import type { AutofixConfig } from "../config/schema.ts";
+import type { Progress } from "../contract/progress.ts";
+import type { RegressionSummary, SuggestionBasis } from "../contract/report.ts";
 import type { Ledger, LedgerLimits, StageRow } from "../llm/ledger.ts";
 import type { Llm } from "../llm/llm.ts";
 import type { IssueText } from "../localize/types.ts";
 import type { Edit } from "../repair/types.ts";
+import type { ReproductionRow } from "../reproduce/reproduce.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
-import type { Progress, RegressionSummary } from "../worker/pipeline.ts";
-
-export type { RegressionSummary } from "../worker/pipeline.ts";
 
 /**
  * The fix pipeline's contract: a repository snapshot and an issue in, a `FixReport` out. The CLI
@@ -63,17 +63,6 @@ export type GroupRow = {
   diff: string;
   evidence: TestRow[];
 };
-
-export type ReproductionRow = {
-  id: string;
-  file: string;
-  kept: boolean;
-  /** `kept (assertion): …` / `rejected (import error): …` */
-  reason: string;
-};
-
-/** What a suggestion lacks: a reproduction test, or a regression test that could run. */
-export type SuggestionBasis = "no-reproduction" | "no-regression";
 
 export type FixReport = {
   decision: "patch" | "abstain";

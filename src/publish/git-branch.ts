@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
 import { promisify } from "node:util";
+import type { FileEdit } from "../contract/edit.ts";
 import { AutofixError } from "../errors.ts";
-import type { FileEdit } from "../worker/pipeline.ts";
 import { scrubToken, tokenHeaderEnv } from "../workspace/git-auth.ts";
 
 const run = promisify(execFile);

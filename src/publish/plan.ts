@@ -1,5 +1,6 @@
+import type { FileEdit } from "../contract/edit.ts";
+import type { RunReport } from "../contract/report.ts";
 import { type ProtectedHit, protectedPathMatcher } from "../repair/protected.ts";
-import type { FileEdit, RunReport } from "../worker/pipeline.ts";
 import { regressionSection } from "./regression-section.ts";
 import {
   candidateSection,

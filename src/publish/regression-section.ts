@@ -1,5 +1,4 @@
-import type { SuggestionBasis } from "../pipeline/types.ts";
-import type { RegressionSummary } from "../worker/pipeline.ts";
+import type { RegressionSummary, SuggestionBasis } from "../contract/report.ts";
 import { cell, code } from "./report-sections.ts";
 
 const SCOPES: Record<"related" | "package" | "suite", string> = {

@@ -1,5 +1,5 @@
+import type { CandidateSummary, Evidence, LocalizationTrace, RunReport } from "../contract/report.ts";
 import { spendVersusCeiling } from "../llm/spend-line.ts";
-import type { CandidateSummary, Evidence, LocalizationTrace, RunReport } from "../worker/pipeline.ts";
 
 /**
  * Markdown pieces shared by the pull request body and the abstain comment. Pure functions of the

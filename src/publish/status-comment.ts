@@ -1,4 +1,4 @@
-import { type Progress, STAGES, type Stage } from "../worker/pipeline.ts";
+import { type Progress, STAGES, type Stage } from "../contract/progress.ts";
 
 /** Hidden marker of the App's one status comment per issue: found again on a retry or redelivery. */
 export const STATUS_MARKER = "<!-- autofix:status -->";

@@ -4,7 +4,6 @@ import type { Llm } from "../llm/llm.ts";
 import { type FittedPrompt, fitPrompt, type PromptPart } from "../llm/prompt-fit.ts";
 import { fillTemplate, loadTemplate } from "../llm/prompt-template.ts";
 import { fenced } from "../localize/prompts.ts";
-import type { ReproductionRow } from "../pipeline/types.ts";
 import { fenceLanguage } from "../repair/excerpts.ts";
 import type { Sandbox, SandboxLimits } from "../sandbox/sandbox.ts";
 import type { Detection } from "../testing/detect.ts";
@@ -30,6 +29,15 @@ export type ReproduceInput = {
 };
 
 export type ReproduceServices = { llm: Llm; sandbox: Sandbox; signal?: AbortSignal };
+
+/** One reproduction test tried, kept or rejected, as the report lists it. */
+export type ReproductionRow = {
+  id: string;
+  file: string;
+  kept: boolean;
+  /** `kept (assertion): …` / `rejected (import error): …` */
+  reason: string;
+};
 
 /** A reproduction test file kept: it fails on the unpatched code because of the bug. */
 export type KeptTest = { path: string; text: string; ids: string[]; votes: number };

@@ -1,4 +1,4 @@
-import type { SuggestionBasis } from "../pipeline/types.ts";
+import type { SuggestionBasis } from "../contract/report.ts";
 import { type GroupEvidence, type GroupVerdict, judgeGroup } from "./evidence.ts";
 
 export type DecisionPolicy = {

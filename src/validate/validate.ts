@@ -1,4 +1,3 @@
-import type { RegressionSuite, ReproductionSuite } from "../pipeline/screen-tests.ts";
 import type { CandidateGroup } from "../repair/group.ts";
 import { type PathGuard, protectedPathMatcher } from "../repair/protected.ts";
 import type { Sandbox, SandboxFile, SandboxLimits } from "../sandbox/sandbox.ts";
@@ -7,6 +6,7 @@ import type { TestRunner, TestRunReport } from "../testing/types.ts";
 import { collectEvidence } from "./collect-evidence.ts";
 import { type Decision, decide } from "./decide.ts";
 import type { GroupEvidence } from "./evidence.ts";
+import type { RegressionSuite, ReproductionSuite } from "./suites.ts";
 import { sandboxWrites } from "./writes.ts";
 
 export type ValidateInput = {

@@ -1,7 +1,8 @@
+import type { Stage } from "../contract/progress.ts";
+import type { CandidateSummary, Evidence, RunReport } from "../contract/report.ts";
 import type { FixReport, TestRow } from "../pipeline/types.ts";
 import { suggestionNote } from "../publish/regression-section.ts";
 import { passed } from "../publish/report-sections.ts";
-import type { CandidateSummary, Evidence, RunReport, Stage } from "./pipeline.ts";
 
 /**
  * What the mapping needs besides the report: the issue (the pull request's title and summary) and

@@ -1,8 +1,8 @@
 import { Octokit } from "@octokit/rest";
-import { issueForPrompt } from "../app/issue-input.ts";
 import { AutofixError } from "../errors.ts";
 import type { RepoRole } from "../forge/forge.ts";
 import type { IssueText } from "../localize/types.ts";
+import { issueForPrompt } from "./issue-input.ts";
 
 /**
  * The issue as GitHub has it when the job runs: what the pipeline is asked to fix. Read with the
@@ -68,7 +68,7 @@ export type IssueTextBuilder = (
 ) => Promise<IssueText>;
 
 /**
- * The trust rails of src/app/issue-input.ts applied to the thread: hidden text stripped, text by
+ * The trust rails of src/worker/issue-input.ts applied to the thread: hidden text stripped, text by
  * people without write access fenced (the issue) or left out (comments, and every bot's), long text
  * cut with a notice. Roles come from the collaborator permission API, asked once per person.
  */

@@ -2,9 +2,11 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import { progressSchema } from "../contract/progress.ts";
+import { runReportSchema } from "../contract/report.ts";
 import { AutofixError } from "../errors.ts";
 import { fixPipelineFromEnv } from "./fix-pipeline-env.ts";
-import { progressSchema, type RunPipeline, runReportSchema } from "./pipeline.ts";
+import type { RunPipeline } from "./pipeline.ts";
 
 /**
  * A SCRIPTED pipeline for tests and demos only: it replays progress steps from a JSON file and returns

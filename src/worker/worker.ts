@@ -2,13 +2,15 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { AutofixConfig } from "../config/schema.ts";
+import type { Stage } from "../contract/progress.ts";
+import type { RunReport } from "../contract/report.ts";
 import { AutofixError, describeError } from "../errors.ts";
 import type { ConcurrencyLimits, Job, JobStore } from "../jobs/job-store.ts";
 import { applyPlan, type PublishEdge } from "../publish/apply.ts";
 import { planPublication } from "../publish/plan.ts";
 import { emptyStatus, type StatusView, withProgress } from "../publish/status-comment.ts";
 import { cancellationReason, failureMessage } from "./job-errors.ts";
-import type { RunPipeline, RunReport, RunServices, Stage } from "./pipeline.ts";
+import type { RunPipeline, RunServices } from "./pipeline.ts";
 import { statusWriter } from "./status-writer.ts";
 
 /**

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { ISSUE_MAX_CHARS } from "../../src/pipeline/phases/run-context.ts";
+import { sanitizeMarkdown, truncateUtf8 } from "../../src/text/sanitize-text.ts";
 import {
   type CommentSource,
   DEFAULT_ISSUE_LIMITS,
   type IssueAuthor,
   type IssueSource,
   issueForPrompt,
-} from "../../src/app/issue-input.ts";
-import { ISSUE_MAX_CHARS } from "../../src/pipeline/phases/run-context.ts";
-import { sanitizeMarkdown, truncateUtf8 } from "../../src/text/sanitize-text.ts";
+} from "../../src/worker/issue-input.ts";
 
 const writer = { login: "maint", role: "write" as const };
 const outsider = { login: "stranger", role: "none" as const };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { instrumentPipeline } from "../../src/app/instrument-pipeline.ts";
 import { createMetrics } from "../../src/app/metrics.ts";
-import type { Progress, RunPipeline, RunReport } from "../../src/worker/pipeline.ts";
+import type { Progress } from "../../src/contract/progress.ts";
+import type { RunReport } from "../../src/contract/report.ts";
+import type { RunPipeline } from "../../src/worker/pipeline.ts";
 
 const NO_JOBS = { queued: 0, running: 0, done: 0, abstained: 0, failed: 0, cancelled: 0 };
 

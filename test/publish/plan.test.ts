@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { type RunReport, runReportSchema } from "../../src/contract/report.ts";
 import { type PlanContext, planPublication, protectedEdits } from "../../src/publish/plan.ts";
-import { type RunReport, runReportSchema } from "../../src/worker/pipeline.ts";
 
 const context: PlanContext = {
   issueNumber: 42,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { type RegressionSummary, type RunReport, runReportSchema } from "../../src/contract/report.ts";
 import { renderReportMarkdown } from "../../src/pipeline/render-report.ts";
 import type { FixReport } from "../../src/pipeline/types.ts";
 import { type PlanContext, planPublication } from "../../src/publish/plan.ts";
 import { regressionSection, suggestionNote } from "../../src/publish/regression-section.ts";
-import { type RegressionSummary, type RunReport, runReportSchema } from "../../src/worker/pipeline.ts";
 import { fixReport } from "../worker/fix-report-fixture.ts";
 
 const SOURCE = "package.json scripts.test: mocha tests/lib --recursive";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { type RunReport, runReportSchema } from "../../src/contract/report.ts";
 import {
   BODY_MAX_CHARS,
   type PlanContext,
@@ -6,7 +7,6 @@ import {
   withinGitHubLimit,
 } from "../../src/publish/plan.ts";
 import { evidenceTable } from "../../src/publish/report-sections.ts";
-import { type RunReport, runReportSchema } from "../../src/worker/pipeline.ts";
 
 // The PR body and the abstain comment are pure functions of the report: these tests read them.
 

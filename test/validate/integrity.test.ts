@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LanguageRegistry } from "../../src/code-index/languages.ts";
-import type { RegressionSuite, ReproductionSuite } from "../../src/pipeline/screen-tests.ts";
 import { indexRepoSource } from "../../src/repair/new-file.ts";
 import { buildPool } from "../../src/repair/pool.ts";
 import { candidatePathGuard, type PathGuard } from "../../src/repair/protected.ts";
@@ -13,6 +12,7 @@ import { compareRuns } from "../../src/testing/baseline.ts";
 import { runTests } from "../../src/testing/run-tests.ts";
 import { pytestRunner } from "../../src/testing/runners/pytest.ts";
 import type { TestResult, TestRunner, TestRunReport } from "../../src/testing/types.ts";
+import type { RegressionSuite, ReproductionSuite } from "../../src/validate/suites.ts";
 import { validateGroups } from "../../src/validate/validate.ts";
 import {
   ATTACKS,

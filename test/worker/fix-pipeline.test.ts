@@ -257,7 +257,7 @@ describe("the snapshot cache in the fix pipeline", () => {
   });
 });
 
-describe("the issue text the pipeline gets (the trust rails of src/app/issue-input.ts)", () => {
+describe("the issue text the pipeline gets (the trust rails of src/worker/issue-input.ts)", () => {
   const thread = {
     number: 9,
     title: "crash\u200b on zero",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { runReportSchema } from "../../src/contract/report.ts";
 import { pullTitle, toRunReport } from "../../src/worker/fix-report.ts";
-import { runReportSchema } from "../../src/worker/pipeline.ts";
 import { CALC_DIFF, fixReport } from "./fix-report-fixture.ts";
 
 const COMMIT = "c".repeat(40);

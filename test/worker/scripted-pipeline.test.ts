@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { validateConfig } from "../../src/config/load.ts";
-import type { Progress, RunServices } from "../../src/worker/pipeline.ts";
+import type { Progress } from "../../src/contract/progress.ts";
+import type { RunServices } from "../../src/worker/pipeline.ts";
 import { pipelineFromEnv } from "../../src/worker/scripted-pipeline.ts";
 import { readWorkerSettings } from "../../src/worker/settings.ts";
 

@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type RunReport, runReportSchema } from "../../src/contract/report.ts";
 import { AutofixError } from "../../src/errors.ts";
 import { STATUS_MARKER } from "../../src/publish/status-comment.ts";
 import { JobCancelledError } from "../../src/worker/job-errors.ts";
-import { type RunPipeline, type RunReport, runReportSchema } from "../../src/worker/pipeline.ts";
+import type { RunPipeline } from "../../src/worker/pipeline.ts";
 import type { Worker, WorkerOptions } from "../../src/worker/worker.ts";
 import { testPrivateKey } from "../app/helpers.ts";
 import { CALC, type Fixture, LABELER, REPO, startFixture } from "./fixture.ts";

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { type Command, Option } from "commander";
+import type { Progress } from "../../contract/progress.ts";
 import { AutofixError } from "../../errors.ts";
 import { createLedger, createLlm } from "../../llm/create-llm.ts";
 import { loadLlmSettings } from "../../llm/settings.ts";
@@ -9,7 +10,6 @@ import { type FixRunReport, partialReportOf, runFix } from "../../pipeline/run-f
 import { writeReport } from "../../pipeline/write-report.ts";
 import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
 import { workspaceFingerprint } from "../../sandbox/fingerprint.ts";
-import type { Progress } from "../../worker/pipeline.ts";
 import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
 import { EXIT } from "../exit-codes.ts";
 import { type Interruption, withInterruptions } from "../interrupt.ts";
