@@ -26,7 +26,7 @@ function hostileRepo(files: Record<string, string>, links: Record<string, string
 }
 
 describe("a hostile repository cannot make the CLI read or write outside it", () => {
-  it("autofix fix run inside a repo that commits autofix-out/report.md -> a host file leaves that file alone", () => {
+  it("autofix fix run inside a repo that commits autofix-out/report.md -> a host file refuses that --out and touches nothing", () => {
     const host = mkdtempSync(path.join(tmpdir(), "autofix-host-"));
     const victim = path.join(host, "victim.txt");
     writeFileSync(victim, "precious\n");
@@ -39,12 +39,19 @@ describe("a hostile repository cannot make the CLI read or write outside it", ()
       },
     );
     const result = autofix(["fix", "--repo", repo, "--issue-text", "add subtracts"], repo);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("a git repository tracks files there (autofix-out/patch.diff");
+    expect(result.stderr).toContain("--out with a directory of your own");
     expect(readFileSync(victim, "utf8")).toBe("precious\n");
-    const report = path.join(repo, "autofix-out", "report.md");
-    expect(lstatSync(report).isSymbolicLink()).toBe(false);
-    expect(readFileSync(report, "utf8")).toMatch(/\S/);
-    expect(() => lstatSync(path.join(repo, "autofix-out", "patch.diff"))).toThrow();
+    for (const name of ["report.md", "report.json", "patch.diff"]) {
+      expect(lstatSync(path.join(repo, "autofix-out", name)).isSymbolicLink()).toBe(true);
+    }
+    // The same run with an --out of the user's own writes its report there.
+    const out = path.join(host, "out");
+    const own = autofix(["fix", "--repo", repo, "--issue-text", "add subtracts", "--out", out], repo);
+    expect(own.code).not.toBe(0);
+    expect(readFileSync(path.join(out, "report.md"), "utf8")).toMatch(/\S/);
+    expect(readFileSync(victim, "utf8")).toBe("precious\n");
   });
 
   it("does not follow .github/autofix.yml linked to a host file, nor echo its values", () => {

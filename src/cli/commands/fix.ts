@@ -14,6 +14,7 @@ import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
 import { EXIT } from "../exit-codes.ts";
 import { type Interruption, withInterruptions } from "../interrupt.ts";
 import { requireCommittedRepository } from "../option-checks.ts";
+import { refuseTrackedOutDir } from "../tracked-out-dir.ts";
 import { reportOfUnstartedRun } from "./fix-stopped.ts";
 import { loadConfig, snapshotOf } from "./localize-shared.ts";
 
@@ -60,6 +61,7 @@ export function registerFixCommand(program: Command): void {
 async function runFixCommand(options: FixCliOptions): Promise<number> {
   const issueText = readIssue(options);
   // Checked before the run spends anything: an unusable --out fails now, not after repair.
+  refuseTrackedOutDir(options.out);
   const outDir = prepareOutDir(options.out);
   const started = performance.now();
   let reported = false;
