@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { MAX_SOURCE_BYTES, readRepoFile } from "../config/repo-file.ts";
 import type { CodeIndex, ElementHit, FileHit, IndexStats } from "./code-index.ts";
 import { childrenOf, fileTerms, ownTerms } from "./file-terms.ts";
 import type { CachedIndex } from "./index-cache.ts";
@@ -92,11 +91,7 @@ export class SnapshotIndex implements CodeIndex {
 
   read(path: string): string | undefined {
     if (!this.byPath.has(path)) return undefined;
-    try {
-      return readFileSync(join(this.root, path), "utf8");
-    } catch {
-      return undefined;
-    }
+    return readRepoFile(this.root, path, MAX_SOURCE_BYTES);
   }
 
   async skeleton(path: string): Promise<string | undefined> {

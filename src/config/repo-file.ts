@@ -2,18 +2,34 @@ import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Past this a "source file" is data or generated: not shown to the model. */
+export const MAX_SOURCE_BYTES = 4 * 1024 ** 2;
 
 /**
- * A repository file's text, or undefined when it is absent, not a regular file (a symlink is never
- * followed out of the tree), outside the repository, or too large to be a configuration file.
+ * A repository file's text, or undefined when it is absent, not a regular file, outside the
+ * repository, or too large to be a configuration file. See readRepoFile.
  */
 export function readRepoText(root: string, relative: string): string | undefined {
+  return readRepoFile(root, relative, MAX_CONFIG_BYTES);
+}
+
+/**
+ * The text of a repository file that autofix reads for itself (configuration, code shown to the
+ * model, test examples), or undefined when it is absent, larger than `maxBytes`, outside the
+ * repository, or reached through a symbolic link — the file itself or any folder on its way: a
+ * repository that commits `lib -> /home` must not get host files into a prompt or a report.
+ */
+export function readRepoFile(root: string, relative: string, maxBytes: number): string | undefined {
   const normalized = normalizeRepoPath(relative);
   if (normalized === undefined) return undefined;
-  const file = path.join(root, normalized);
+  const parts = normalized.split("/");
   try {
+    for (let depth = 1; depth < parts.length; depth++) {
+      if (!lstatSync(path.join(root, ...parts.slice(0, depth))).isDirectory()) return undefined;
+    }
+    const file = path.join(root, normalized);
     const stat = lstatSync(file);
-    if (!stat.isFile() || stat.size > MAX_CONFIG_BYTES) return undefined;
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
     return readFileSync(file, "utf8");
   } catch {
     return undefined;

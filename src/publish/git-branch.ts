@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import type { FileEdit } from "../contract/edit.ts";
 import { AutofixError } from "../errors.ts";
+import { passesThroughLink } from "../repair/links.ts";
 import { scrubToken, tokenHeaderEnv } from "../workspace/git-auth.ts";
 
 const run = promisify(execFile);
@@ -126,6 +127,13 @@ async function applyEdit(dir: string, edit: FileEdit): Promise<void> {
     throw new AutofixError(
       "edit_outside_repository",
       `the patch names a path outside the repository: ${edit.path}`,
+    );
+  }
+  // Validation refused such edits in its checkout; the publishing clone checks again, as it writes.
+  if (passesThroughLink(dir, relative(dir, path).split(sep).join("/"))) {
+    throw new AutofixError(
+      "edit_outside_repository",
+      `the patch writes through a symbolic link of the repository: ${edit.path}`,
     );
   }
   let text: string | undefined;

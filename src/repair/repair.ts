@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { LanguageRegistry } from "../code-index/languages.ts";
+import { MAX_SOURCE_BYTES, readRepoFile } from "../config/repo-file.ts";
 import type { AutofixConfig } from "../config/schema.ts";
 import { BudgetExceededError } from "../llm/errors.ts";
 import type { Llm } from "../llm/llm.ts";
@@ -156,11 +155,10 @@ function readWindowFiles(root: string, windows: readonly ContextWindow[]): Map<s
   const files = new Map<string, string>();
   for (const window of windows) {
     if (files.has(window.path)) continue;
-    try {
-      files.set(window.path, readFileSync(path.join(root, window.path), "utf8"));
-    } catch {
-      // A file that cannot be read is not offered for editing; an edit to it is refused as missing.
-    }
+    // A file that cannot be read (or only through a link) is not offered for editing; an edit to
+    // it is refused as missing.
+    const text = readRepoFile(root, window.path, MAX_SOURCE_BYTES);
+    if (text !== undefined) files.set(window.path, text);
   }
   return files;
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
+import { MAX_SOURCE_BYTES, readRepoFile } from "../config/repo-file.ts";
 import { fencedBlocks } from "../llm/extract.ts";
 import type { FinishReason } from "../llm/llm.ts";
 import type { Detection } from "../testing/detect.ts";
@@ -63,14 +63,12 @@ export function exampleTest(
 ): { file: string; text: string } | undefined {
   const file = related[0] ?? all[0];
   if (file === undefined) return undefined;
-  try {
-    const lines = readFileSync(path.join(root, file), "utf8").split("\n");
-    const clipped = lines.length > EXAMPLE_MAX_LINES;
-    const text = lines.slice(0, EXAMPLE_MAX_LINES).join("\n");
-    return { file, text: clipped ? `${text}\n# … (${lines.length - EXAMPLE_MAX_LINES} more lines)` : text };
-  } catch {
-    return undefined;
-  }
+  const whole = readRepoFile(root, file, MAX_SOURCE_BYTES);
+  if (whole === undefined) return undefined;
+  const lines = whole.split("\n");
+  const clipped = lines.length > EXAMPLE_MAX_LINES;
+  const text = lines.slice(0, EXAMPLE_MAX_LINES).join("\n");
+  return { file, text: clipped ? `${text}\n# … (${lines.length - EXAMPLE_MAX_LINES} more lines)` : text };
 }
 
 export type ExtractedTest = { ok: true; text: string } | { ok: false; reason: string };

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AutofixError } from "../../src/errors.ts";
 import { type BranchPush, gitBranchPublisher } from "../../src/publish/git-branch.ts";
@@ -65,6 +68,28 @@ describe("pushing a fix branch", () => {
       gitBranchPublisher().pushBranch(push(git, [{ path: "../escape.txt", search: "x", replace: "y" }])),
     );
     expect(error.code).toBe("edit_outside_repository");
+  });
+
+  it("refuses an edit that would write through a symbolic link the repository commits", async () => {
+    const git = await server(TOKEN);
+    const outside = mkdtempSync(path.join(tmpdir(), "autofix-outside-"));
+    writeFileSync(path.join(outside, "x.js"), "x\n");
+    git.createRepository("o/linked", { "a.txt": "one\n" }, "main", {
+      lib: outside,
+      "b.js": path.join(outside, "x.js"),
+    });
+    for (const edit of [
+      { path: "lib/x.js", search: "x", replace: "pwned" },
+      { path: "lib/new.js", search: "", replace: "pwned" },
+      { path: "b.js", search: "x", replace: "pwned" },
+    ]) {
+      const error = await failure(
+        gitBranchPublisher().pushBranch({ ...push(git, [edit]), cloneUrl: git.cloneUrl("o/linked") }),
+      );
+      expect(error.code).toBe("edit_outside_repository");
+    }
+    expect(readFileSync(path.join(outside, "x.js"), "utf8")).toBe("x\n");
+    expect(existsSync(path.join(outside, "new.js"))).toBe(false);
   });
 
   it("a rejected token fails with git's message, and the token appears nowhere in the error", async () => {

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -29,8 +29,13 @@ export class GitHttpServer {
     return `http://127.0.0.1:${this.#port}/${repository}.git`;
   }
 
-  /** A bare repository `owner/repo` whose `branch` holds `files` in one commit by a person. */
-  createRepository(repository: string, files: Record<string, string>, branch = "main"): void {
+  /** A bare repository `owner/repo` whose `branch` holds `files` (and symbolic `links`, path → target) in one commit by a person. */
+  createRepository(
+    repository: string,
+    files: Record<string, string>,
+    branch = "main",
+    links: Record<string, string> = {},
+  ): void {
     const work = mkdtempSync(join(tmpdir(), "autofix-git-seed-"));
     const git = (cwd: string, ...args: string[]) =>
       execFileSync("git", args, { cwd, env: seedEnv(), stdio: ["ignore", "pipe", "pipe"] }).toString();
@@ -39,6 +44,10 @@ export class GitHttpServer {
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(work, path)), { recursive: true });
         writeFileSync(join(work, path), text);
+      }
+      for (const [path, target] of Object.entries(links)) {
+        mkdirSync(dirname(join(work, path)), { recursive: true });
+        symlinkSync(target, join(work, path));
       }
       git(work, "add", "--all");
       git(work, "commit", "-q", "-m", "initial");
