@@ -1,7 +1,13 @@
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { readSingleFile, SANDBOX_UID } from "./archive.ts";
-import { engineQuota, forgetEngineQuota, isStorageOptRefusal, storageOptions } from "./disk-quota.ts";
+import {
+  engineQuota,
+  forgetEngineQuota,
+  isStorageOptRefusal,
+  mentionsQuotaStop,
+  storageOptions,
+} from "./disk-quota.ts";
 import { watchDisk, wroteMoreThan } from "./disk-watch.ts";
 import { translateDockerError } from "./docker-errors.ts";
 import { CappedOutput } from "./output.ts";
@@ -36,12 +42,12 @@ export async function runContainer(
   plan: ContainerPlan,
   afterExit?: (container: Docker.Container, result: RunResult) => Promise<void>,
 ): Promise<RunResult> {
-  const container = await createContainer(docker, plan).catch((error: unknown) => {
+  const { container, quota } = await createContainer(docker, plan).catch((error: unknown) => {
     throw translateDockerError(error, plan.image);
   });
   try {
     for (const upload of plan.uploads) await container.putArchive(await upload(), { path: "/" });
-    const result = await startAndWait(container, plan);
+    const result = await startAndWait(container, plan, quota);
     if (afterExit) await afterExit(container, result);
     return result;
   } catch (error) {
@@ -51,14 +57,21 @@ export async function runContainer(
   }
 }
 
-async function createContainer(docker: Docker, plan: ContainerPlan): Promise<Docker.Container> {
+/** The container, and whether the engine holds it to a disk quota. */
+async function createContainer(
+  docker: Docker,
+  plan: ContainerPlan,
+): Promise<{ container: Docker.Container; quota: boolean }> {
   const storage = await storageFor(docker, plan);
   try {
-    return await docker.createContainer(createOptions(plan, storage));
+    return {
+      container: await docker.createContainer(createOptions(plan, storage)),
+      quota: storage !== undefined,
+    };
   } catch (error) {
     if (storage === undefined || !isStorageOptRefusal(error)) throw error;
     forgetEngineQuota(docker);
-    return docker.createContainer(createOptions(plan, undefined));
+    return { container: await docker.createContainer(createOptions(plan, undefined)), quota: false };
   }
 }
 
@@ -112,7 +125,11 @@ function createOptions(
   };
 }
 
-async function startAndWait(container: Docker.Container, plan: ContainerPlan): Promise<RunResult> {
+async function startAndWait(
+  container: Docker.Container,
+  plan: ContainerPlan,
+  quota: boolean,
+): Promise<RunResult> {
   let outputCapped = false;
   let timedOut = false;
   let diskExceeded = false;
@@ -146,8 +163,11 @@ async function startAndWait(container: Docker.Container, plan: ContainerPlan): P
     clearTimeout(timer);
     watch.stop();
   }
+  // The watch may not have polled again before the quota stopped the writer, who then exited.
   if (!diskExceeded && !timedOut && !outputCapped) {
-    diskExceeded = await wroteMoreThan(container, diskLimit(plan.limits));
+    diskExceeded =
+      (quota && mentionsQuotaStop(`${output.text("stdout")}\n${output.text("stderr")}`)) ||
+      (await wroteMoreThan(container, diskLimit(plan.limits)));
   }
   const durationMs = Math.round(performance.now() - started);
   await Promise.race([streamEnded, new Promise((resolve) => setTimeout(resolve, OUTPUT_DRAIN_MS))]);

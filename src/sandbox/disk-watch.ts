@@ -61,10 +61,7 @@ export function watchDisk(
   };
 }
 
-/**
- * Whether a stopped container wrote more than `limitBytes`, by either measure: the watch may not
- * have polled again before an engine quota stopped the writer (who then exited on its own).
- */
+/** Whether a stopped container wrote more than `limitBytes`, by either of the watch's measures. */
 export async function wroteMoreThan(container: Docker.Container, limitBytes: number): Promise<boolean> {
   for (const measure of [bytesWritten, entriesWrittenAsBytes]) {
     const bytes = await measure(container).catch(() => null);
