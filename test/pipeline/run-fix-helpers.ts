@@ -10,7 +10,7 @@ import { type Rule, scriptSchema } from "../../src/scripted-model/script.ts";
 import type { FakeRule, FakeSandbox, FakeVerdict, FakeWorkspace } from "../fakes/fake-sandbox.ts";
 import type { ScriptedLlm } from "../fakes/scripted-llm.ts";
 
-/** The py-median fixture the Docker-tier test (fix-python.test.ts) runs for real. */
+/** The py-median fixture the Docker-tier test (fix-python.docker.test.ts) runs for real. */
 export const FIXTURE = path.resolve("test/fixtures/fix/py-median");
 
 const stats = (workspace: FakeWorkspace) => workspace.read("textstats/stats.py") ?? "";
