@@ -10,16 +10,6 @@ import {
 } from "../../src/sandbox/sandbox.ts";
 import { fakePytest } from "./fake-pytest.ts";
 
-/**
- * A FAKE Sandbox for unit tests of whole runs: it executes nothing. No container, no isolation, no
- * limits (memory, CPU, processes, disk and output are not enforced; a "hang" is reported as a
- * timeout at once, no time passes), no setup command, no network policy. `prepare` reads the
- * workspace's files into memory; `run` writes the spec's files over that copy, finds the test files
- * the command names (all of them when it names none), and decides each test's outcome from the
- * script — rules keyed by test id or file, looking at the workspace content (a candidate's edit, a
- * reproduction test) — then writes the outcomes as the framework's report (pytest's JUnit by
- * default), so the real runner parses them. The real adapter is DockerSandbox, tested in the docker tier.
- */
 export type FakeOutcome = "passed" | "failed" | "error" | "skipped" | "hang";
 export type FakeVerdict = FakeOutcome | { outcome: FakeOutcome; message: string };
 
@@ -60,6 +50,16 @@ export type FakeRun = {
   timedOut: boolean;
 };
 
+/**
+ * A FAKE Sandbox for unit tests of whole runs: it executes nothing. No container, no isolation, no
+ * limits (memory, CPU, processes, disk and output are not enforced; a "hang" is reported as a
+ * timeout at once, no time passes), no setup command, no network policy. `prepare` reads the
+ * workspace's files into memory; `run` writes the spec's files over that copy, finds the test files
+ * the command names (all of them when it names none), and decides each test's outcome from the
+ * script — rules keyed by test id or file, looking at the workspace content (a candidate's edit, a
+ * reproduction test) — then writes the outcomes as the framework's report (pytest's JUnit by
+ * default), so the real runner parses them. The real adapter is DockerSandbox, tested in the docker tier.
+ */
 export class FakeSandbox implements Sandbox {
   readonly prepared: PrepareSpec[] = [];
   /** Every run, in order. */
@@ -109,12 +109,7 @@ export class FakeSandbox implements Sandbox {
       verdict.outcome === "hang" ? [] : [{ ...verdict, outcome: verdict.outcome }],
     );
     this.runs.push({ command, testFiles, written, results, timedOut });
-    const ended = {
-      oomKilled: false,
-      outputCapped: false,
-      stderr: "",
-      truncated: false,
-    };
+    const ended = { oomKilled: false, outputCapped: false, stderr: "", truncated: false };
     if (timedOut) {
       // Killed at the limit: the framework never wrote its report.
       const durationMs = spec.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
