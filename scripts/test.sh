@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `npm test`: prepares what the tests need, then runs the whole suite.
+# `npm test`: prepares what the tests need, then runs the whole suite: the unit, e2e and docker tiers
+# (vitest projects, see vitest.config.ts). Arguments go to vitest (`npm run test:docker` passes
+# `--project docker`).
 # Docker: the sandbox tests need a running engine and locally built images (no registry pulls).
 # Set AUTOFIX_SKIP_DOCKER_SETUP=1 to skip that preparation (the Docker tests then fail, or skip
-# loudly outside CI), AUTOFIX_SKIP_FIXTURES=1 to skip the npm fixtures; `npm run test:unit` runs the
-# suite without any preparation.
+# loudly outside CI), AUTOFIX_SKIP_FIXTURES=1 to skip the npm fixtures; `npm run test:unit` and
+# `npm run test:e2e` need no preparation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${AUTOFIX_SKIP_DOCKER_SETUP:-0}" != "1" ]; then

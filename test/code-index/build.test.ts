@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { buildCodeIndex } from "../../src/code-index/build.ts";
-import { addFilesToSkip, commitAll, copyFixture, git, removeTempDirs, tempDir } from "./fixture-repo.ts";
+import { addFilesToSkip, copyFixture, removeTempDirs, tempDir } from "./fixture-repo.ts";
 
 afterAll(removeTempDirs);
 
@@ -51,13 +51,6 @@ describe("buildCodeIndex", () => {
     const index = await buildCodeIndex({ root, parseWorkers: 0 });
     expect(index.skipped).toContainEqual({ path: "bundle.js", reason: "minified" });
     expect(index.files.map((file) => file.path)).toEqual(["ok.js"]);
-  });
-
-  it("hashes content like git does", async () => {
-    const root = copyFixture("py-shop");
-    commitAll(root);
-    const index = await buildCodeIndex({ root, parseWorkers: 0 });
-    expect(index.file("shop/cart.py")?.blob).toBe(git(root, "rev-parse", "HEAD:shop/cart.py"));
   });
 
   it("parses a blob once: the second build reads every parse from the cache, and an identity loads the whole index", async () => {

@@ -4,7 +4,7 @@ import { countPromptTokens, countTextTokens } from "../../src/llm/tokens.ts";
 /**
  * An in-process Llm for unit tests of the stages. It is a FAKE because no model is reachable
  * here; it answers from rules the test gives it. The real adapter (openai SDK over HTTP) is
- * tested against the scripted OpenAI-compatible server instead (test/llm/openai-llm.test.ts),
+ * tested against the scripted OpenAI-compatible server instead (test/llm/openai-llm.e2e.test.ts),
  * and that is also the way to exercise a whole run end to end.
  *
  * A reply is a text (every sample gets it), a list of texts (one per sample, the last repeats),

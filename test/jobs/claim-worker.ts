@@ -1,5 +1,5 @@
 // A separate process racing others for jobs in one SQLite file: claims until the queue is empty,
-// finishing each job at once, and prints the ids it got as JSON. Used by job-store.test.ts.
+// finishing each job at once, and prints the ids it got as JSON. Used by claim-processes.e2e.test.ts.
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 
 const [path, workerId] = process.argv.slice(2);

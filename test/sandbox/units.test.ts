@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import Docker from "dockerode";
 import { extract } from "tar-stream";
 import { describe, expect, it } from "vitest";
@@ -8,7 +5,6 @@ import { packFiles } from "../../src/sandbox/archive.ts";
 import { translateDockerError } from "../../src/sandbox/docker-errors.ts";
 import { DockerSandbox, setupImageRepo } from "../../src/sandbox/docker-sandbox.ts";
 import { DockerUnreachableError, ImageNotFoundError, SandboxInputError } from "../../src/sandbox/errors.ts";
-import { workspaceFingerprint } from "../../src/sandbox/fingerprint.ts";
 import { isOrphan, ownerLabels } from "../../src/sandbox/labels.ts";
 import { CappedOutput } from "../../src/sandbox/output.ts";
 import { limitsFromConfig, parseMemory } from "../../src/sandbox/sandbox.ts";
@@ -120,23 +116,5 @@ describe("docker errors", () => {
     expect(notFound).toBeInstanceOf(ImageNotFoundError);
     const other = { statusCode: 500, message: "boom" };
     expect(translateDockerError(other, "x:1")).toBe(other);
-  });
-});
-
-describe("workspace fingerprint", () => {
-  it("changes with content and ignores .git", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "autofix-fp-"));
-    try {
-      writeFileSync(path.join(dir, "a.txt"), "one");
-      const first = workspaceFingerprint(dir);
-      expect(workspaceFingerprint(dir)).toBe(first);
-      rmSync(path.join(dir, ".git"), { recursive: true, force: true });
-      writeFileSync(path.join(dir, ".git"), "ignored");
-      expect(workspaceFingerprint(dir)).toBe(first);
-      writeFileSync(path.join(dir, "a.txt"), "two");
-      expect(workspaceFingerprint(dir)).not.toBe(first);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

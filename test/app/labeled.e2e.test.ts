@@ -34,7 +34,7 @@ type Running = {
 async function start(): Promise<Running> {
   const started = await startAppAgainstStandIn(privateKey, {
     appId: APP_ID,
-    // These tests are about receiving webhooks: the jobs stay queued (test/app/e2e-publish.test.ts runs them).
+    // These tests are about receiving webhooks: the jobs stay queued (test/app/publish.e2e.test.ts runs them).
     env: { AUTOFIX_WORKER: "off" },
   });
   cleanups.push(() => started.github.stop());

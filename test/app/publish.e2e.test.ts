@@ -8,7 +8,7 @@ import { removeScratchDirs } from "./process.ts";
 // the job and publishes. GitHub is the OpenAPI-checked stand-in (unreachable otherwise); git is real,
 // `git http-backend` on loopback, which the stand-in's `clone_url` points at. The PIPELINE IS SCRIPTED
 // (AUTOFIX_PIPELINE=scripted:<file>, a canned report): the subject is the flow and publishing; the
-// repair pipeline runs in e2e-fix.test.ts.
+// repair pipeline runs in fix.docker.test.ts.
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

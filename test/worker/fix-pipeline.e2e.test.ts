@@ -21,7 +21,7 @@ import { CALC, type Fixture, LABELER, REPO, startFixture } from "./fixture.ts";
 // The real fix pipeline's plumbing in one process: the issue read from the OpenAPI-checked GitHub
 // stand-in, the repository materialized by the real GitWorkspace over `git http-backend` with the
 // installation token, the worker publishing the result. `runFix` IS A FAKE here (it records its input
-// and returns a canned FixReport); the real one runs in test/app/e2e-fix.test.ts. The model is a fake
+// and returns a canned FixReport); the real one runs in test/app/fix.docker.test.ts. The model is a fake
 // Llm and the sandbox one that must not be used: the fake runFix touches neither.
 
 let privateKey: string;
