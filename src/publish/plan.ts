@@ -108,7 +108,7 @@ function pullBody(report: RunReport, summary: string, context: PlanContext): str
     "",
     spendSection(report, context.budgetDollars),
     "",
-    "_Opened by autofix as a draft: review it like any contribution; autofix never merges. " +
+    `_Opened by autofix${context.draft ? " as a draft" : ""}: review it like any contribution; autofix never merges. ` +
       "Comment `/autofix retry` to run it again; once you push to this branch, autofix leaves it alone._",
   );
   return withinGitHubLimit(sections.join("\n"));
