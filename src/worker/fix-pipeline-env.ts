@@ -9,7 +9,7 @@ import { resolveCacheRoot } from "../workspace/cache-dir.ts";
 import { GitWorkspace } from "../workspace/git-workspace.ts";
 import { maxSnapshotsFromEnv, SnapshotCache } from "../workspace/snapshot-cache.ts";
 import { fixPipeline } from "./fix-pipeline.ts";
-import { restIssueReader, trustedIssueText } from "./issue-thread.ts";
+import { trustedIssueText } from "./issue-thread.ts";
 import type { RunPipeline } from "./pipeline.ts";
 
 /**
@@ -23,7 +23,6 @@ export function fixPipelineFromEnv(env: NodeJS.ProcessEnv): RunPipeline {
   return fixPipeline({
     runFix,
     workspace: new GitWorkspace({ cacheRoot }),
-    readIssue: restIssueReader(githubApiUrl(env)),
     issueText: trustedIssueText,
     sandbox: () => {
       sandbox ??= DockerSandbox.connect({ settings: settingsFromEnv(env) }).catch((error: unknown) => {
@@ -40,10 +39,4 @@ export function fixPipelineFromEnv(env: NodeJS.ProcessEnv): RunPipeline {
     cacheRoot,
     snapshots: new SnapshotCache({ cacheRoot, maxSnapshots: maxSnapshotsFromEnv(env) }),
   });
-}
-
-/** As Probot derives it: api.github.com, or `<GHE_PROTOCOL>://<GHE_HOST>/api/v3`. */
-export function githubApiUrl(env: NodeJS.ProcessEnv): string {
-  const host = env.GHE_HOST?.trim();
-  return host ? `${env.GHE_PROTOCOL?.trim() || "https"}://${host}/api/v3` : "https://api.github.com";
 }

@@ -22,6 +22,7 @@ function recordingForge(opened: PullRequestRequest[]): Forge {
     requestReview: async () => true,
     reactToComment: unused,
     openPullRequestBranches: unused,
+    readIssue: unused,
   };
 }
 

@@ -10,7 +10,7 @@ import type { FixInput, FixReport, FixServices } from "../../src/pipeline/types.
 import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { NoTestsError } from "../../src/testing/test-repo.ts";
 import { type FixPipelineParts, fixPipeline } from "../../src/worker/fix-pipeline.ts";
-import { restIssueReader, trustedIssueText } from "../../src/worker/issue-thread.ts";
+import { trustedIssueText } from "../../src/worker/issue-thread.ts";
 import { GitWorkspace } from "../../src/workspace/git-workspace.ts";
 import { SnapshotCache } from "../../src/workspace/snapshot-cache.ts";
 import { testPrivateKey } from "../app/helpers.ts";
@@ -79,7 +79,6 @@ async function setUp(
       return fakeRunFix(input, seen);
     },
     workspace: new GitWorkspace({ cacheRoot }),
-    readIssue: restIssueReader(`http://${fixture.github.host}/api/v3`),
     issueText: trustedIssueText,
     sandbox: async () => unusedSandbox,
     model: (config) => ({ llm: new FakeLlm(), ledger: createLedger(config.limits) }),

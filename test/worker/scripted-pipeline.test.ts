@@ -28,6 +28,7 @@ const services = (signal: AbortSignal): RunServices => ({
   repository: async () => ({ cloneUrl: "http://127.0.0.1:9/o/r.git", defaultBranch: "main" }),
   token: async () => "unused",
   roleOf: async () => "none",
+  readIssue: () => Promise.reject(new Error("the scripted pipeline does not read the issue")),
 });
 
 function defaultConfig() {
