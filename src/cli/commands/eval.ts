@@ -8,7 +8,7 @@ import { formatTable, summarize } from "../../eval/report.ts";
 import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
 import { GitWorkspace } from "../../workspace/git-workspace.ts";
 import { EXIT } from "../exit-codes.ts";
-import { loadConfig, modelFromEnvironment, positiveInteger } from "./localize-shared.ts";
+import { configFromFileOrRepo, modelFromEnvironment, positiveInteger } from "./localize-shared.ts";
 
 interface EvalLocalizeOptions {
   dataset: string;
@@ -55,7 +55,7 @@ async function runEvalLocalize(options: EvalLocalizeOptions): Promise<number> {
   const filter = options.only ? new RegExp(options.only) : undefined;
   const all = readDataset(options.dataset).filter((instance) => !filter || filter.test(instance.instance_id));
   const instances = options.limit === undefined ? all : all.slice(0, options.limit);
-  const config = loadConfig(options.config, undefined);
+  const config = configFromFileOrRepo(options.config, undefined);
   const cacheRoot = resolveCacheRoot(options.cacheDir);
   const llm = options.llm ? modelFromEnvironment(config) : undefined;
   const results = await evaluateLocalization({

@@ -16,7 +16,7 @@ import { type Interruption, withInterruptions } from "../interrupt.ts";
 import { requireCommittedRepository } from "../option-checks.ts";
 import { refuseTrackedOutDir } from "../tracked-out-dir.ts";
 import { reportOfUnstartedRun } from "./fix-stopped.ts";
-import { loadConfig, snapshotOf } from "./localize-shared.ts";
+import { configFromFileOrRepo, snapshotOf } from "./localize-shared.ts";
 
 type FixCliOptions = {
   repo: string;
@@ -107,7 +107,7 @@ async function setUpAndRun(
   const { root, snapshot } = await snapshotOf(options, cacheRoot);
   if (snapshot === undefined) requireCommittedRepository(root);
   const { key, commit } = snapshot ?? { key: `local/${basename(root)}`, commit: workspaceFingerprint(root) };
-  const config = loadConfig(options.config, { root, path: ".github/autofix.yml" });
+  const config = configFromFileOrRepo(options.config, { root, path: ".github/autofix.yml" });
   const ledger = createLedger(config.limits);
   const llm = createLlm({ settings: loadLlmSettings(process.env), config, ledger });
   interruption.signal.throwIfAborted();

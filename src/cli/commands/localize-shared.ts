@@ -12,7 +12,7 @@ import { GitWorkspace } from "../../workspace/git-workspace.ts";
 import { parseRepoSource } from "../../workspace/workspace.ts";
 
 /** The config the budgets come from: the given file, else the repository's `.github/autofix.yml`, else defaults. */
-export function loadConfig(
+export function configFromFileOrRepo(
   file: string | undefined,
   fallback: { root: string; path: string } | undefined,
 ): AutofixConfig {

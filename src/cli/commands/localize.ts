@@ -6,7 +6,7 @@ import { localize } from "../../localize/localize.ts";
 import type { Localization } from "../../localize/types.ts";
 import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
 import { EXIT } from "../exit-codes.ts";
-import { loadConfig, modelFromEnvironment, snapshotOf } from "./localize-shared.ts";
+import { configFromFileOrRepo, modelFromEnvironment, snapshotOf } from "./localize-shared.ts";
 
 interface LocalizeCliOptions {
   repo: string;
@@ -58,7 +58,7 @@ async function runLocalize(options: LocalizeCliOptions): Promise<number> {
   const cacheRoot = resolveCacheRoot(options.cacheDir);
   const { root, snapshot } = await snapshotOf(options, cacheRoot);
   const identity = snapshot ? `${snapshot.key}@${snapshot.commit}` : undefined;
-  const config = loadConfig(options.config, { root, path: ".github/autofix.yml" });
+  const config = configFromFileOrRepo(options.config, { root, path: ".github/autofix.yml" });
   const index = await buildCodeIndex({ root, cacheRoot, ...(identity ? { identity } : {}) });
   const [title, ...rest] = issueText.split("\n");
   const localization = await localize({
