@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { readEnvironment } from "../../src/config/environment.ts";
 import type { EnqueueRequest, JobStore } from "../../src/jobs/job-store.ts";
 import { jobDbPath, openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 
@@ -220,9 +221,11 @@ describe("runsInLastHour", () => {
 
 describe("jobDbPath", () => {
   it("reads AUTOFIX_DB, defaulting to .autofix/autofix.db under the working directory", () => {
-    expect(jobDbPath({}, "/srv/app")).toBe("/srv/app/.autofix/autofix.db");
-    expect(jobDbPath({ AUTOFIX_DB: "data/jobs.db" }, "/srv/app")).toBe("/srv/app/data/jobs.db");
-    expect(jobDbPath({ AUTOFIX_DB: ":memory:" }, "/srv/app")).toBe(":memory:");
+    expect(jobDbPath(readEnvironment({}), "/srv/app")).toBe("/srv/app/.autofix/autofix.db");
+    expect(jobDbPath(readEnvironment({ AUTOFIX_DB: "data/jobs.db" }), "/srv/app")).toBe(
+      "/srv/app/data/jobs.db",
+    );
+    expect(jobDbPath(readEnvironment({ AUTOFIX_DB: ":memory:" }), "/srv/app")).toBe(":memory:");
   });
 
   it("explains an unusable path", () => {
