@@ -40,7 +40,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
     environment = readEnvironment(process.env);
     settings = readSettings(environment, cwd);
     mode = decideMode(settings);
-    pipeline = workerEnabled(environment) ? pipelineFromEnv(environment, process.env, cwd) : undefined;
+    pipeline = workerEnabled(environment) ? pipelineFromEnv(environment, cwd) : undefined;
     workerSettings = readWorkerSettings(environment);
   } catch (error) {
     process.stderr.write(`autofix: cannot start: ${describeError(error)}\n`);

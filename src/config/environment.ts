@@ -3,8 +3,21 @@ import { z } from "zod";
 /**
  * The operator's environment variables the product reads, in one schema, parsed once at start-up
  * (src/app/main.ts) and passed down; each area derives its settings from the parsed result
- * (AppSettings, WorkerSettings, …). Empty values count as unset (`KEY=` lines in .env files).
+ * (AppSettings, WorkerSettings, LlmSettings, SandboxSettings, …). Empty values count as unset (`KEY=`
+ * lines in .env files), except the sandbox's.
  */
+export const SAMPLES_MODES = ["auto", "native", "separate"] as const;
+
+/** Trimmed, and blank is unset. */
+function trimmed<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (value) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined),
+    schema.optional(),
+  );
+}
+
+const size = z.string().regex(/^\d+(\.\d+)?[kmg]?$/i, "a size like 512m or 2g");
+
 export const environmentSchema = z.object({
   // The App server (src/app/settings.ts).
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
@@ -36,6 +49,36 @@ export const environmentSchema = z.object({
   AUTOFIX_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   AUTOFIX_PIPELINE: z.string().optional(),
   AUTOFIX_DB: z.string().optional(),
+  // The model (src/llm/settings.ts): values are trimmed, and blank is unset; AUTOFIX_* win over OPENAI_*.
+  AUTOFIX_LLM_BASE_URL: trimmed(z.url({ protocol: /^https?$/ })),
+  OPENAI_BASE_URL: trimmed(z.url({ protocol: /^https?$/ })),
+  AUTOFIX_LLM_API_KEY: trimmed(z.string()),
+  OPENAI_API_KEY: trimmed(z.string()),
+  AUTOFIX_LLM_MODEL: trimmed(z.string()),
+  AUTOFIX_LLM_CONCURRENCY: trimmed(z.coerce.number().int().min(1).max(256)),
+  AUTOFIX_LLM_MAX_RETRIES: trimmed(z.coerce.number().int().min(0).max(10)),
+  AUTOFIX_LLM_TIMEOUT_MS: trimmed(z.coerce.number().int().min(1).max(3_600_000)),
+  AUTOFIX_LLM_SAMPLES_MODE: trimmed(z.enum(SAMPLES_MODES)),
+  AUTOFIX_LLM_PRICES: trimmed(z.string()),
+  AUTOFIX_LLM_RECORD: trimmed(z.string()),
+  AUTOFIX_LLM_REPLAY: trimmed(z.string()),
+  // The caches (src/workspace/cache-dir.ts, snapshot-cache.ts).
+  AUTOFIX_CACHE_DIR: z.string().optional(),
+  XDG_CACHE_HOME: z.string().optional(),
+  AUTOFIX_CACHE_MAX_SNAPSHOTS: trimmed(z.coerce.number().int().min(1).max(100_000)),
+  // The sandbox (src/sandbox/settings.ts): security bounds, so an empty value is refused, not unset.
+  AUTOFIX_SANDBOX_SETUP_NETWORK: z.enum(["none", "host", "bridge"]).default("none"),
+  AUTOFIX_SANDBOX_CA_BUNDLE: z.string().min(1).optional(),
+  /** A comma-separated list; its items are checked by the sandbox, which knows image names. */
+  AUTOFIX_SANDBOX_IMAGES: z.string().optional(),
+  AUTOFIX_SANDBOX_MAX_MEMORY: size.optional(),
+  AUTOFIX_SANDBOX_MAX_CPUS: z.coerce.number().positive().optional(),
+  AUTOFIX_SANDBOX_MAX_PIDS: z.coerce.number().int().min(16).optional(),
+  AUTOFIX_SANDBOX_MAX_DISK: size.optional(),
+  AUTOFIX_SANDBOX_MAX_TEST_TIMEOUT_SECONDS: z.coerce.number().int().positive().optional(),
+  AUTOFIX_SANDBOX_MAX_SETUP_TIMEOUT_SECONDS: z.coerce.number().int().positive().optional(),
+  AUTOFIX_SANDBOX_SETUP_IMAGES_MAX: z.coerce.number().int().min(1).optional(),
+  AUTOFIX_SANDBOX_SETUP_IMAGES_MAX_BYTES: size.optional(),
 });
 
 export type EnvironmentValues = z.output<typeof environmentSchema>;
@@ -66,7 +109,8 @@ function isVariable(name: string): name is EnvironmentVariable {
 export function readEnvironment(env: Readonly<Record<string, string | undefined>>): Environment {
   const present: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (isVariable(name) && value !== undefined && value !== "") present[name] = value;
+    const unset = value === undefined || (value === "" && !name.startsWith("AUTOFIX_SANDBOX_"));
+    if (isVariable(name) && !unset) present[name] = value;
   }
   const parsed = environmentSchema.safeParse(present);
   if (parsed.success) return { values: parsed.data, problems: [] };

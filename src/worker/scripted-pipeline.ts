@@ -43,17 +43,12 @@ export type SelectedPipeline = RunPipeline & { readonly description: string };
 
 /**
  * The pipeline `AUTOFIX_PIPELINE` selects: unset (or `fix`) → the real repair pipeline
- * (fix-pipeline-env.ts); `scripted:<file.json>` → a canned one, for tests and demos only. `env` is
- * what the repair pipeline's parts (model, sandbox, cache) still read themselves.
+ * (fix-pipeline-env.ts); `scripted:<file.json>` → a canned one, for tests and demos only.
  */
-export function pipelineFromEnv(
-  environment: Environment,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): SelectedPipeline {
+export function pipelineFromEnv(environment: Environment, cwd: string): SelectedPipeline {
   const value = environment.values.AUTOFIX_PIPELINE?.trim();
   if (value === undefined || value === "" || value === "fix") {
-    return Object.assign(fixPipelineFromEnv(env), {
+    return Object.assign(fixPipelineFromEnv(environment), {
       description: "the repair pipeline (localize → reproduce → repair → validate)",
     });
   }

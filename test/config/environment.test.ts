@@ -26,4 +26,14 @@ describe("the environment, parsed once", () => {
       "AUTOFIX_WORKER=maybe is neither on nor off",
     );
   });
+
+  it("trims the model's values (blank is unset), and refuses an empty sandbox value rather than ignore it", () => {
+    const environment = readEnvironment({
+      AUTOFIX_LLM_MODEL: " m ",
+      AUTOFIX_LLM_API_KEY: "  ",
+      AUTOFIX_SANDBOX_CA_BUNDLE: "",
+    });
+    expect(environment.values).toMatchObject({ AUTOFIX_LLM_MODEL: "m", AUTOFIX_LLM_API_KEY: undefined });
+    expect(environment.problems.map((problem) => problem.variable)).toEqual(["AUTOFIX_SANDBOX_CA_BUNDLE"]);
+  });
 });

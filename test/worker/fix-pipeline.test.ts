@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { readEnvironment } from "../../src/config/environment.ts";
 import { createLedger } from "../../src/llm/create-llm.ts";
 import { loadLlmSettings } from "../../src/llm/settings.ts";
 import { runFix } from "../../src/pipeline/run-fix.ts";
@@ -170,8 +171,8 @@ describe("the fix pipeline in the worker (runFix faked)", () => {
       },
       {
         model: () => {
-          loadLlmSettings({});
-          throw new Error("unreachable: loadLlmSettings({}) throws");
+          loadLlmSettings(readEnvironment({}));
+          throw new Error("unreachable: loadLlmSettings(readEnvironment({})) throws");
         },
       },
     );

@@ -40,18 +40,13 @@ function defaultConfig() {
 
 describe("the scripted pipeline (tests and demos only)", () => {
   it("is off unless AUTOFIX_PIPELINE names it: the repair pipeline runs by default", () => {
-    expect(pipelineFromEnv(readEnvironment({}), {}, "/").description).toMatch(/^the repair pipeline/);
-    expect(
-      pipelineFromEnv(readEnvironment({ AUTOFIX_PIPELINE: "fix" }), { AUTOFIX_PIPELINE: "fix" }, "/")
-        .description,
-    ).toMatch(/^the repair pipeline/);
-    expect(() =>
-      pipelineFromEnv(
-        readEnvironment({ AUTOFIX_PIPELINE: "agentless" }),
-        { AUTOFIX_PIPELINE: "agentless" },
-        "/",
-      ),
-    ).toThrow(/names no pipeline/);
+    expect(pipelineFromEnv(readEnvironment({}), "/").description).toMatch(/^the repair pipeline/);
+    expect(pipelineFromEnv(readEnvironment({ AUTOFIX_PIPELINE: "fix" }), "/").description).toMatch(
+      /^the repair pipeline/,
+    );
+    expect(() => pipelineFromEnv(readEnvironment({ AUTOFIX_PIPELINE: "agentless" }), "/")).toThrow(
+      /names no pipeline/,
+    );
   });
 
   it("is refused in production", () => {
@@ -59,7 +54,6 @@ describe("the scripted pipeline (tests and demos only)", () => {
     expect(() =>
       pipelineFromEnv(
         readEnvironment({ AUTOFIX_PIPELINE: "scripted:script.json", NODE_ENV: "production" }),
-        { AUTOFIX_PIPELINE: "scripted:script.json", NODE_ENV: "production" },
         cwd,
       ),
     ).toThrow(/refused in production/);
@@ -68,11 +62,7 @@ describe("the scripted pipeline (tests and demos only)", () => {
   it("replays its steps and returns its report; an invalid script is named at start-up", async () => {
     const step = { stage: "localize", state: "done", figures: { files: 2 }, tokens: 5, dollars: 0 };
     const cwd = scriptFile({ steps: [step], report });
-    const pipeline = pipelineFromEnv(
-      readEnvironment({ AUTOFIX_PIPELINE: "scripted:script.json" }),
-      { AUTOFIX_PIPELINE: "scripted:script.json" },
-      cwd,
-    );
+    const pipeline = pipelineFromEnv(readEnvironment({ AUTOFIX_PIPELINE: "scripted:script.json" }), cwd);
     const seen: Progress[] = [];
     expect(pipeline.description).toMatch(/^a SCRIPTED pipeline replaying .*script\.json$/);
     const result = await pipeline(request, services(new AbortController().signal), (p) => seen.push(p));
@@ -80,13 +70,9 @@ describe("the scripted pipeline (tests and demos only)", () => {
     expect(result).toMatchObject({ decision: "abstain", reason: "nothing reproduced", evidence: [] });
 
     const bad = scriptFile({ report: { ...report, decision: "maybe" } });
-    expect(() =>
-      pipelineFromEnv(
-        readEnvironment({ AUTOFIX_PIPELINE: "scripted:script.json" }),
-        { AUTOFIX_PIPELINE: "scripted:script.json" },
-        bad,
-      ),
-    ).toThrow(/report\.decision/);
+    expect(() => pipelineFromEnv(readEnvironment({ AUTOFIX_PIPELINE: "scripted:script.json" }), bad)).toThrow(
+      /report\.decision/,
+    );
   });
 
   it("stops when the job's signal fires", async () => {
@@ -95,11 +81,7 @@ describe("the scripted pipeline (tests and demos only)", () => {
       stepDelayMs: 10_000,
       report,
     });
-    const pipeline = pipelineFromEnv(
-      readEnvironment({ AUTOFIX_PIPELINE: "scripted:script.json" }),
-      { AUTOFIX_PIPELINE: "scripted:script.json" },
-      cwd,
-    );
+    const pipeline = pipelineFromEnv(readEnvironment({ AUTOFIX_PIPELINE: "scripted:script.json" }), cwd);
     const abort = new AbortController();
     const run = pipeline(request, services(abort.signal), () => abort.abort(new Error("cancelled")));
     await expect(run).rejects.toThrow(/aborted/);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { type Command, Option } from "commander";
+import { readEnvironment } from "../../config/environment.ts";
 import type { Progress } from "../../contract/progress.ts";
 import { AutofixError } from "../../errors.ts";
 import { createLedger, createLlm } from "../../llm/create-llm.ts";
@@ -109,7 +110,7 @@ async function setUpAndRun(
   const { key, commit } = snapshot ?? { key: `local/${basename(root)}`, commit: workspaceFingerprint(root) };
   const config = configFromFileOrRepo(options.config, { root, path: ".github/autofix.yml" });
   const ledger = createLedger(config.limits);
-  const llm = createLlm({ settings: loadLlmSettings(process.env), config, ledger });
+  const llm = createLlm({ settings: loadLlmSettings(readEnvironment(process.env)), config, ledger });
   interruption.signal.throwIfAborted();
   const sandbox = await DockerSandbox.connect();
   interruption.onInterrupt(() => sandbox.stopAll());
