@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
-import { readEnvironment } from "../../config/environment.ts";
+import type { Environment } from "../../config/environment.ts";
 import { formatProblems, parseConfigText } from "../../config/load.ts";
 import { readRepoText } from "../../config/repo-file.ts";
 import type { AutofixConfig } from "../../config/schema.ts";
@@ -35,8 +35,8 @@ export function configFromFileOrRepo(
 }
 
 /** The model for the localization stages, from the operator's environment, metered by a fresh ledger. */
-export function modelFromEnvironment(config: AutofixConfig): Llm {
-  const settings = loadLlmSettings(readEnvironment(process.env));
+export function modelFromEnvironment(config: AutofixConfig, environment: Environment): Llm {
+  const settings = loadLlmSettings(environment);
   return createLlm({ settings, config, ledger: createLedger(config.limits) });
 }
 
