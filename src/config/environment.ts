@@ -1,11 +1,6 @@
 import { z } from "zod";
 
-/**
- * The operator's environment variables the product reads, in one schema, parsed once at start-up
- * (src/app/main.ts) and passed down; each area derives its settings from the parsed result
- * (AppSettings, WorkerSettings, LlmSettings, SandboxSettings, …). Empty values count as unset (`KEY=`
- * lines in .env files), except the sandbox's.
- */
+/** How several samples are asked of the model (AUTOFIX_LLM_SAMPLES_MODE). */
 export const SAMPLES_MODES = ["auto", "native", "separate"] as const;
 
 /** Trimmed, and blank is unset. */
@@ -18,6 +13,12 @@ function trimmed<T extends z.ZodType>(schema: T) {
 
 const size = z.string().regex(/^\d+(\.\d+)?[kmg]?$/i, "a size like 512m or 2g");
 
+/**
+ * The operator's environment variables the product reads, in one schema, parsed once at start-up
+ * (src/app/main.ts, src/cli/main.ts) and passed down; each area derives its settings from the parsed result
+ * (AppSettings, WorkerSettings, LlmSettings, SandboxSettings, …). Empty values count as unset (`KEY=`
+ * lines in .env files), except the sandbox's.
+ */
 export const environmentSchema = z.object({
   // The App server (src/app/settings.ts).
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
