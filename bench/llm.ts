@@ -4,6 +4,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readEnvironment } from "../src/config/environment.ts";
 import { createLedger, createLlm } from "../src/llm/create-llm.ts";
 import type { Llm } from "../src/llm/llm.ts";
 import { loadLlmSettings } from "../src/llm/settings.ts";
@@ -39,7 +40,7 @@ async function perCall(llm: Llm, label: string, n: number, concurrency = 1): Pro
   console.log(`${label.padEnd(44)} ${ms.toFixed(2)} ms/call  (${calls} calls, concurrency ${concurrency})`);
 }
 
-const settings = loadLlmSettings({ ...env, AUTOFIX_LLM_RECORD: record });
+const settings = loadLlmSettings(readEnvironment({ ...env, AUTOFIX_LLM_RECORD: record }));
 const live = createLlm({ settings, config, ledger: createLedger(limits) });
 await perCall(live, "SDK + ledger + recording, n=1", 1);
 await perCall(live, "SDK + ledger + recording, n=5 (native n)", 5);
@@ -47,7 +48,7 @@ await perCall(live, "SDK + ledger + recording, n=1, 4 in flight", 1, 4);
 await server.close();
 
 const replayed = createLlm({
-  settings: loadLlmSettings({ ...env, AUTOFIX_LLM_REPLAY: record }),
+  settings: loadLlmSettings(readEnvironment({ ...env, AUTOFIX_LLM_REPLAY: record })),
   config,
   ledger: createLedger(limits),
 });

@@ -22,7 +22,7 @@ export function jobContextFactory(probot: Probot, botLogin: () => Promise<string
     const login = await botLogin();
     const forge = octokitForge({ octokit, owner, repo, botLogin: login });
     return {
-      loadConfig: () => loadConfig(forge),
+      loadConfig: () => readValidatedConfig(forge),
       edge: {
         forge,
         git,
@@ -37,7 +37,7 @@ export function jobContextFactory(probot: Probot, botLogin: () => Promise<string
   };
 }
 
-async function loadConfig(forge: Forge): Promise<AutofixConfig> {
+async function readValidatedConfig(forge: Forge): Promise<AutofixConfig> {
   const read = await forge.readConfig();
   const result = read.kind === "read" ? validateConfig(read.value) : undefined;
   if (result === undefined || !result.ok) {

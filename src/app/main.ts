@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ApplicationFunction, Logger, Probot } from "probot";
-import { AutofixError, describeError } from "../errors.ts";
+import { type Environment, readEnvironment } from "../config/environment.ts";
+import { describeError } from "../errors.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import { jobDbPath, openSqliteJobStore } from "../jobs/sqlite-job-store.ts";
 import type { RunPipeline } from "../worker/pipeline.ts";
 import { pipelineFromEnv, type SelectedPipeline } from "../worker/scripted-pipeline.ts";
-import { readWorkerSettings, type WorkerSettings } from "../worker/settings.ts";
+import { readWorkerSettings, type WorkerSettings, workerEnabled } from "../worker/settings.ts";
 import { startWorker, type Worker } from "../worker/worker.ts";
 import { createAutofixApp } from "./app.ts";
 import { botLoginResolver } from "./bot-identity.ts";
@@ -33,12 +34,14 @@ export async function main(cwd = process.cwd()): Promise<number> {
   let mode: Mode;
   let pipeline: SelectedPipeline | undefined;
   let workerSettings: WorkerSettings;
+  let environment: Environment;
   try {
     loadDotEnv(cwd);
-    settings = readSettings(process.env, cwd);
+    environment = readEnvironment(process.env);
+    settings = readSettings(environment, cwd);
     mode = decideMode(settings);
-    pipeline = workerEnabled(process.env) ? pipelineFromEnv(process.env, cwd) : undefined;
-    workerSettings = readWorkerSettings(process.env);
+    pipeline = workerEnabled(environment) ? pipelineFromEnv(environment, cwd) : undefined;
+    workerSettings = readWorkerSettings(environment);
   } catch (error) {
     process.stderr.write(`autofix: cannot start: ${describeError(error)}\n`);
     return 1;
@@ -51,7 +54,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
   let worker: Worker | undefined;
   try {
     // Set-up mode receives no webhooks, so it needs no job database.
-    if (mode === "app") jobs = openSqliteJobStore({ path: jobDbPath(process.env, cwd) });
+    if (mode === "app") jobs = openSqliteJobStore({ path: jobDbPath(environment, cwd) });
     let probot: Probot | undefined;
     const store = jobs ?? unusedJobStore();
     const autofix = createAutofixApp({ jobs: store });
@@ -96,19 +99,6 @@ export async function main(cwd = process.cwd()): Promise<number> {
     jobs?.close();
   });
   return 0;
-}
-
-/**
- * `AUTOFIX_WORKER=off` receives webhooks and queues jobs without running any (another process sharing
- * the job database runs them, or they wait for a restart with the worker on); `on` is the default.
- */
-function workerEnabled(env: NodeJS.ProcessEnv): boolean {
-  const value = env.AUTOFIX_WORKER?.trim().toLowerCase() ?? "";
-  if (value === "" || value === "on") return true;
-  if (value === "off") return false;
-  throw new AutofixError("worker_env_invalid", `AUTOFIX_WORKER=${value} is neither on nor off`, {
-    hint: "set AUTOFIX_WORKER=off to queue jobs without running them, or leave it unset",
-  });
 }
 
 /** The worker runs jobs only when a pipeline is selected; with AUTOFIX_WORKER=off jobs stay queued. */

@@ -6,7 +6,7 @@ import { renderStatusReply, replyMarker } from "./command-replies.ts";
 import { type CommandVerb, parseCommand, slugOf } from "./commands.ts";
 import { CONFIG_PROBLEMS_MARKER, renderConfigProblems } from "./config-comment.ts";
 import { triggerLabelOf, validate } from "./on-issue-labeled.ts";
-import { startRun } from "./start-run.ts";
+import { queueRun } from "./queue-run.ts";
 
 /** The facts of an `issue_comment.created` delivery the decision needs. */
 export type IssueCommentCreated = {
@@ -93,7 +93,7 @@ async function retry(
     const { outcome } = await forge.ensureComment(event.issueNumber, CONFIG_PROBLEMS_MARKER, body);
     return { outcome: "config-invalid", problems: result.problems, comment: outcome };
   }
-  const start = await startRun(
+  const start = await queueRun(
     {
       issueNumber: event.issueNumber,
       key: `issue-comment:${event.commentId}`,

@@ -4,7 +4,7 @@ import { type ConfigRead, canTrigger, type Forge, type RepoRole } from "../forge
 import type { JobStore } from "../jobs/job-store.ts";
 import type { CapRefusal } from "./caps.ts";
 import { CONFIG_PROBLEMS_MARKER, renderConfigProblems } from "./config-comment.ts";
-import { startRun } from "./start-run.ts";
+import { queueRun } from "./queue-run.ts";
 
 /** The facts of an `issues.labeled` delivery the decision needs. */
 export type IssueLabeled = {
@@ -65,7 +65,7 @@ export async function onIssueLabeled(
     return { outcome: "config-invalid", problems: result.problems, comment: outcome };
   }
 
-  const start = await startRun(
+  const start = await queueRun(
     {
       issueNumber: event.issueNumber,
       key: event.deliveryId,

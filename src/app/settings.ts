@@ -1,31 +1,33 @@
-import { z } from "zod";
+import {
+  type Environment,
+  type EnvironmentValues,
+  type EnvironmentVariable,
+  problemsWith,
+} from "../config/environment.ts";
 import { AutofixError } from "../errors.ts";
 import { type FoundKey, findPrivateKey } from "./private-key.ts";
 
-/** The environment variables the App server reads (the model's AUTOFIX_LLM_* are the model layer's). */
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
-  HOST: z.string().optional(),
-  NODE_ENV: z.string().optional(),
-  APP_ID: z.string().regex(/^\d+$/, "the numeric App ID from the GitHub App's settings page").optional(),
-  WEBHOOK_SECRET: z.string().optional(),
-  WEBHOOK_PATH: z.string().startsWith("/").default("/api/github/webhooks"),
-  WEBHOOK_PROXY_URL: z.url().optional(),
-  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
-  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
-  GHE_HOST: z
-    .string()
-    .regex(/^[A-Za-z0-9.-]+(:\d+)?$/, "a host name like github.example.com, without scheme or path")
-    .optional(),
-  GHE_PROTOCOL: z.enum(["https", "http"]).default("https"),
-});
+/** The variables the App server reads (the model's AUTOFIX_LLM_* are the model layer's). */
+const APP_VARIABLES = [
+  "PORT",
+  "HOST",
+  "NODE_ENV",
+  "APP_ID",
+  "WEBHOOK_SECRET",
+  "WEBHOOK_PATH",
+  "WEBHOOK_PROXY_URL",
+  "LOG_LEVEL",
+  "LOG_FORMAT",
+  "GHE_HOST",
+  "GHE_PROTOCOL",
+] as const satisfies readonly EnvironmentVariable[];
 
 export type AppSettings = {
   port: number;
   /** Interface to listen on; Probot's default (localhost) when unset. */
   host: string | undefined;
   production: boolean;
-  logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
+  logLevel: EnvironmentValues["LOG_LEVEL"];
   logFormat: "json" | "pretty";
   /** GitHub's REST API: api.github.com, or `<GHE_PROTOCOL>://<GHE_HOST>/api/v3` (as Probot derives it). */
   githubApiUrl: string;
@@ -36,21 +38,16 @@ export type AppSettings = {
   privateKey: FoundKey | undefined;
 };
 
-/** Read and check the App's settings; an unusable value is an AutofixError naming the variable. */
-export function readSettings(env: NodeJS.ProcessEnv, cwd: string): AppSettings {
-  // `APP_ID=` in a .env file means "not set", not "set to nothing".
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
-  );
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+/** The App's settings from the environment; an unusable value is an AutofixError naming the variable. */
+export function readSettings(environment: Environment, cwd: string): AppSettings {
+  const problems = problemsWith(environment, APP_VARIABLES).map((p) => `${p.path}: ${p.message}`);
+  if (problems.length > 0) {
     throw new AutofixError("app_env_invalid", `invalid environment: ${problems.join("; ")}`, {
       hint: "fix the variable in the environment or in .env (see .env.example)",
       context: { problems },
     });
   }
-  const e = parsed.data;
+  const e = environment.values;
   const production = e.NODE_ENV === "production";
   return {
     port: e.PORT,
@@ -63,7 +60,7 @@ export function readSettings(env: NodeJS.ProcessEnv, cwd: string): AppSettings {
     webhookProxyUrl: e.WEBHOOK_PROXY_URL,
     webhookSecret: e.WEBHOOK_SECRET,
     appId: e.APP_ID === undefined ? undefined : Number(e.APP_ID),
-    privateKey: findPrivateKey(present, cwd),
+    privateKey: findPrivateKey({ PRIVATE_KEY: e.PRIVATE_KEY, PRIVATE_KEY_PATH: e.PRIVATE_KEY_PATH }, cwd),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { type Environment, readEnvironment } from "../config/environment.ts";
 import { describeError } from "../errors.ts";
 import { registerConfigCommands } from "./commands/config-check.ts";
 import { registerEvalCommands } from "./commands/eval.ts";
@@ -8,17 +9,18 @@ import { registerSandboxCommands } from "./commands/sandbox.ts";
 import { registerScriptedModelCommand } from "./commands/scripted-model.ts";
 import { EXIT, exitCodeFor } from "./exit-codes.ts";
 
-export function buildProgram(): Command {
+/** The environment is parsed once here; each command derives the settings it needs from it. */
+export function buildProgram(environment: Environment = readEnvironment(process.env)): Command {
   const program = new Command("autofix")
     .description("Localize, reproduce and repair bugs; propose only patches proven by execution.")
     .showHelpAfterError()
     .exitOverride();
   registerConfigCommands(program);
   registerScriptedModelCommand(program);
-  registerSandboxCommands(program);
-  registerLocalizeCommands(program);
-  registerEvalCommands(program);
-  registerFixCommand(program);
+  registerSandboxCommands(program, environment);
+  registerLocalizeCommands(program, environment);
+  registerEvalCommands(program, environment);
+  registerFixCommand(program, environment);
   return program;
 }
 

@@ -39,7 +39,20 @@ export interface Forge {
   reactToComment(commentId: number, content: ReactionContent): Promise<void>;
   /** Head branches of the repository's open pull requests whose name starts with `prefix` (caps). */
   openPullRequestBranches(prefix: string): Promise<string[]>;
+  /** The issue and its comments as GitHub has them now: what a run is asked to fix. */
+  readIssue(issueNumber: number): Promise<IssueThread>;
 }
+
+export type IssueComment = { author: string; association: string; isBot: boolean; body: string };
+export type IssueThread = {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  author: string;
+  association: string;
+  comments: IssueComment[];
+};
 
 export type RepositoryInfo = { cloneUrl: string; defaultBranch: string };
 export type PullRequestRequest = { head: string; base: string; title: string; body: string; draft: boolean };

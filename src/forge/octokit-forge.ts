@@ -1,4 +1,5 @@
 import type { Context, ProbotOctokit } from "probot";
+import { AutofixError } from "../errors.ts";
 import {
   type CommentOutcome,
   type ConfigRead,
@@ -6,6 +7,7 @@ import {
   type EnsureOutcome,
   type Forge,
   ForgeError,
+  type IssueThread,
   type PullRequestOutcome,
   type PullRequestRequest,
   REPO_ROLES,
@@ -243,6 +245,36 @@ export function octokitForge(options: OctokitForgeOptions): Forge {
       );
     },
 
+    async readIssue(issueNumber: number): Promise<IssueThread> {
+      const params = { owner, repo, issue_number: issueNumber };
+      try {
+        const { data: issue } = await octokit.rest.issues.get(params);
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+          ...params,
+          per_page: 100,
+        });
+        return {
+          number: issueNumber,
+          title: issue.title,
+          body: issue.body ?? "",
+          state: issue.state === "closed" ? "closed" : "open",
+          author: issue.user?.login ?? "ghost",
+          association: issue.author_association ?? "NONE",
+          comments: comments.map((c) => ({
+            author: c.user?.login ?? "ghost",
+            association: c.author_association ?? "NONE",
+            isBot: c.user?.type === "Bot",
+            body: c.body ?? "",
+          })),
+        };
+      } catch (error) {
+        throw new AutofixError("issue_unreadable", `could not read issue #${issueNumber} of ${repository}`, {
+          hint: "check that the App has the Issues (read) permission on this repository",
+          context: { repository, issueNumber },
+          cause: error,
+        });
+      }
+    },
     async openPullRequestBranches(prefix: string): Promise<string[]> {
       const open = await call("list the open pull requests", () =>
         octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: "open", per_page: 100 }),

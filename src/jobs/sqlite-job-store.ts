@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import type { Environment } from "../config/environment.ts";
 import { AutofixError } from "../errors.ts";
 import {
   type ConcurrencyLimits,
@@ -26,8 +27,8 @@ export type SqliteJobStoreOptions = {
 };
 
 /** `AUTOFIX_DB`, or `.autofix/autofix.db` under the working directory. */
-export function jobDbPath(env: NodeJS.ProcessEnv, cwd: string): string {
-  const configured = env.AUTOFIX_DB;
+export function jobDbPath(environment: Environment, cwd: string): string {
+  const configured = environment.values.AUTOFIX_DB;
   if (configured === ":memory:") return configured;
   return resolve(cwd, configured !== undefined && configured !== "" ? configured : ".autofix/autofix.db");
 }

@@ -1,12 +1,17 @@
-import { z } from "zod";
+import {
+  type Environment,
+  type EnvironmentVariable,
+  problemsWith,
+  SAMPLES_MODES,
+} from "../config/environment.ts";
 import { AutofixError } from "../errors.ts";
 
 /**
  * Operator settings of the model layer, from the environment (never from the repository config,
- * which a repository's maintainers control). The env record is passed in: deep code never reads
- * process.env.
+ * which a repository's maintainers control), parsed once (config/environment.ts) and passed in:
+ * deep code never reads process.env.
  */
-export const SAMPLES_MODES = ["auto", "native", "separate"] as const;
+export { SAMPLES_MODES };
 export type SamplesMode = (typeof SAMPLES_MODES)[number];
 
 export interface LlmSettings {
@@ -24,69 +29,63 @@ export interface LlmSettings {
   replayPath: string | undefined;
 }
 
-export type Env = Readonly<Record<string, string | undefined>>;
-
 const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-type Field = { names: string[]; schema: z.ZodType; allowed: string };
+/** What each variable accepts, for the error that names a bad value. */
+const ALLOWED: Partial<Record<EnvironmentVariable, string>> = {
+  AUTOFIX_LLM_BASE_URL: "an http(s) URL such as https://api.openai.com/v1 or http://127.0.0.1:8080/v1",
+  OPENAI_BASE_URL: "an http(s) URL such as https://api.openai.com/v1 or http://127.0.0.1:8080/v1",
+  AUTOFIX_LLM_CONCURRENCY: "an integer from 1 to 256",
+  AUTOFIX_LLM_MAX_RETRIES: "an integer from 0 to 10",
+  AUTOFIX_LLM_TIMEOUT_MS: "milliseconds, an integer from 1 to 3600000",
+  AUTOFIX_LLM_SAMPLES_MODE: SAMPLES_MODES.join(" | "),
+};
 
-const integer = (min: number, max: number, fallback: number): Field["schema"] =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+/** Each setting's variables, the first set one read (AUTOFIX_* before the OPENAI_* fallback). */
+const VARIABLES: readonly (readonly EnvironmentVariable[])[] = [
+  ["AUTOFIX_LLM_BASE_URL", "OPENAI_BASE_URL"],
+  ["AUTOFIX_LLM_API_KEY", "OPENAI_API_KEY"],
+  ["AUTOFIX_LLM_MODEL"],
+  ["AUTOFIX_LLM_CONCURRENCY"],
+  ["AUTOFIX_LLM_MAX_RETRIES"],
+  ["AUTOFIX_LLM_TIMEOUT_MS"],
+  ["AUTOFIX_LLM_SAMPLES_MODE"],
+  ["AUTOFIX_LLM_PRICES"],
+  ["AUTOFIX_LLM_RECORD"],
+  ["AUTOFIX_LLM_REPLAY"],
+];
 
-const FIELDS = {
-  baseUrl: {
-    names: ["AUTOFIX_LLM_BASE_URL", "OPENAI_BASE_URL"],
-    schema: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
-    allowed: "an http(s) URL such as https://api.openai.com/v1 or http://127.0.0.1:8080/v1",
-  },
-  apiKey: { names: ["AUTOFIX_LLM_API_KEY", "OPENAI_API_KEY"], schema: z.string().optional(), allowed: "" },
-  model: { names: ["AUTOFIX_LLM_MODEL"], schema: z.string().optional(), allowed: "" },
-  concurrency: {
-    names: ["AUTOFIX_LLM_CONCURRENCY"],
-    schema: integer(1, 256, 4),
-    allowed: "an integer from 1 to 256",
-  },
-  maxRetries: {
-    names: ["AUTOFIX_LLM_MAX_RETRIES"],
-    schema: integer(0, 10, 4),
-    allowed: "an integer from 0 to 10",
-  },
-  timeoutMs: {
-    names: ["AUTOFIX_LLM_TIMEOUT_MS"],
-    schema: integer(1, 3_600_000, 120_000),
-    allowed: "milliseconds, an integer from 1 to 3600000",
-  },
-  samplesMode: {
-    names: ["AUTOFIX_LLM_SAMPLES_MODE"],
-    schema: z.enum(SAMPLES_MODES).default("auto"),
-    allowed: SAMPLES_MODES.join(" | "),
-  },
-  pricesPath: { names: ["AUTOFIX_LLM_PRICES"], schema: z.string().optional(), allowed: "" },
-  recordPath: { names: ["AUTOFIX_LLM_RECORD"], schema: z.string().optional(), allowed: "" },
-  replayPath: { names: ["AUTOFIX_LLM_REPLAY"], schema: z.string().optional(), allowed: "" },
-} satisfies Record<keyof LlmSettings, Field>;
-
-/** Parse the model layer's settings; every problem is named (variable, value, what is allowed). */
-export function loadLlmSettings(env: Env): LlmSettings {
-  const problems: string[] = [];
-  const values: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(FIELDS) as [keyof LlmSettings, Field][]) {
-    const name = field.names.find((candidate) => nonEmpty(env[candidate]) !== undefined);
-    const raw = name === undefined ? undefined : nonEmpty(env[name]);
-    const result = field.schema.safeParse(raw);
-    if (result.success) values[key] = result.data;
-    else
-      problems.push(
-        `${name ?? field.names[0]}=${JSON.stringify(raw)} is not valid: expected ${field.allowed}`,
-      );
-  }
+/** The model layer's settings, a view of the environment; every problem is named (variable, value, what is allowed). */
+export function loadLlmSettings(environment: Environment): LlmSettings {
+  const refused = new Set(environment.problems.map((problem) => problem.variable));
+  const read = VARIABLES.flatMap(
+    (names) => names.find((name) => environment.values[name] !== undefined || refused.has(name)) ?? [],
+  );
+  const problems = [
+    ...new Map(problemsWith(environment, read).map((problem) => [problem.variable, problem])).values(),
+  ].map(
+    (problem) =>
+      `${problem.variable}=${JSON.stringify(problem.value.trim())} is not valid: expected ${ALLOWED[problem.variable] ?? "a value"}`,
+  );
   if (problems.length > 0) {
     throw new AutofixError("llm_settings_invalid", problems.join("\n"), {
       hint: "Fix the environment variables above (see .env.example and docs/model-layer.md).",
       context: { problems },
     });
   }
-  const settings = values as unknown as LlmSettings;
+  const e = environment.values;
+  const settings: LlmSettings = {
+    baseUrl: e.AUTOFIX_LLM_BASE_URL ?? e.OPENAI_BASE_URL ?? DEFAULT_BASE_URL,
+    apiKey: e.AUTOFIX_LLM_API_KEY ?? e.OPENAI_API_KEY,
+    model: e.AUTOFIX_LLM_MODEL,
+    concurrency: e.AUTOFIX_LLM_CONCURRENCY ?? 4,
+    maxRetries: e.AUTOFIX_LLM_MAX_RETRIES ?? 4,
+    timeoutMs: e.AUTOFIX_LLM_TIMEOUT_MS ?? 120_000,
+    samplesMode: e.AUTOFIX_LLM_SAMPLES_MODE ?? "auto",
+    pricesPath: e.AUTOFIX_LLM_PRICES,
+    recordPath: e.AUTOFIX_LLM_RECORD,
+    replayPath: e.AUTOFIX_LLM_REPLAY,
+  };
   if (settings.apiKey === undefined && settings.replayPath === undefined) throw missingKey(settings.baseUrl);
   return settings;
 }
@@ -100,10 +99,4 @@ function missingKey(baseUrl: string): AutofixError {
       context: { variable: "AUTOFIX_LLM_API_KEY", baseUrl },
     },
   );
-}
-
-/** Empty values count as unset (`KEY=` lines in .env files). */
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
 }

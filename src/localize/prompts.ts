@@ -26,7 +26,7 @@ export function renderPrompt(
  * Untrusted text as a labelled, fenced block whose fence cannot be closed from inside; zero-width and
  * other invisible characters and HTML comments (hidden text on GitHub) are removed.
  */
-export function fenced(label: string, text: string, lang = ""): string {
+export function untrustedBlock(label: string, text: string, lang = ""): string {
   const cleaned = text
     .replace(/<!--[\s\S]*?-->/g, "")
     .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g, "");

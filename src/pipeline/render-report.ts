@@ -1,7 +1,7 @@
 import type { SuggestionBasis } from "../contract/report.ts";
 import { spendVersusCeiling } from "../llm/spend-line.ts";
 import { regressionSection, suggestionNote } from "../publish/regression-section.ts";
-import { cell, code, evidenceTable, fenced } from "../publish/report-sections.ts";
+import { cell, code, codeBlock, evidenceTable } from "../publish/report-sections.ts";
 import type { FixReport } from "./types.ts";
 
 const SUGGESTION_TITLES: Record<SuggestionBasis, string> = {
@@ -18,7 +18,7 @@ export function renderReportMarkdown(report: FixReport): string {
     `Repository \`${report.repo.key}\` at \`${report.repo.commit}\`; ${report.seconds.toFixed(1)} s.`,
     "",
   );
-  if (report.patch) out.push("## Patch", "", fenced(report.patch.diff, "diff"), "");
+  if (report.patch) out.push("## Patch", "", codeBlock(report.patch.diff, "diff"), "");
   if (report.suggestion) {
     const { basis } = report.suggestion;
     out.push(
@@ -26,7 +26,7 @@ export function renderReportMarkdown(report: FixReport): string {
       "",
       `${suggestionNote(basis, report.regressionSummary)} It is offered for a human to judge, never as a pull request.`,
       "",
-      fenced(report.suggestion.diff, "diff"),
+      codeBlock(report.suggestion.diff, "diff"),
       "",
     );
   }

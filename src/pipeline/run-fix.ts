@@ -9,7 +9,7 @@ import { NoTestsError } from "../testing/test-repo.ts";
 import { establishTests } from "./phases/establish-tests.ts";
 import { localizeIssue } from "./phases/localize-issue.ts";
 import { repairAndValidate } from "./phases/repair-and-validate.ts";
-import { type RunContext, startRun } from "./phases/run-context.ts";
+import { createRunContext, type RunContext } from "./phases/run-context.ts";
 import { buildFixReport, emptyTrace } from "./report.ts";
 import type { FixInput, FixReport, FixServices } from "./types.ts";
 
@@ -36,7 +36,7 @@ export function partialReportOf(error: unknown): FixRunReport | undefined {
 export async function runFix(input: FixInput, services: FixServices): Promise<FixRunReport> {
   const started = performance.now();
   const trace = emptyTrace();
-  const run = startRun(input, services, trace);
+  const run = createRunContext(input, services, trace);
   const finish = (): FixRunReport => {
     const report = buildFixReport(
       input,

@@ -20,7 +20,7 @@ export type PublishResult =
   | { state: "abstained"; message: string }
   | { state: "left-alone"; message: string };
 
-/** Carry out a plan: push the branch, then ensure one draft PR and ask for review. Never merges. */
+/** Carry out a plan: push the branch, then ensure one PR (a draft unless configured) and ask for review. Never merges. */
 export async function applyPlan(plan: PublishPlan, edge: PublishEdge): Promise<PublishResult> {
   if (plan.kind === "abstain") return { state: "abstained", message: plan.message };
   const { cloneUrl } = await edge.forge.repositoryInfo();
@@ -55,7 +55,7 @@ export async function applyPlan(plan: PublishPlan, edge: PublishEdge): Promise<P
   return {
     state: "done",
     pullRequest,
-    message: `${pullRequest.outcome === "created" ? "Opened" : "Updated"} draft pull request #${pullRequest.number}. ${review}`,
+    message: `${pullRequest.outcome === "created" ? "Opened" : "Updated"} ${plan.pull.draft ? "draft " : ""}pull request #${pullRequest.number}. ${review}`,
   };
 }
 

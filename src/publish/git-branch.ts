@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import type { FileEdit } from "../contract/edit.ts";
 import { AutofixError } from "../errors.ts";
+import { applyEditToText, type EditRefusal } from "../repair/apply-edit.ts";
 import { passesThroughLink } from "../repair/links.ts";
 import { scrubToken, tokenHeaderEnv } from "../workspace/git-auth.ts";
 
@@ -120,7 +121,7 @@ async function remoteHead(git: Git, request: BranchPush, branch: string): Promis
   return sha === undefined || sha === "" ? undefined : sha;
 }
 
-/** Apply one SEARCH/REPLACE edit; the search text must occur exactly once. */
+/** Apply one SEARCH/REPLACE edit to the clone, as the repair stage applied it (apply-edit.ts). */
 async function applyEdit(dir: string, edit: FileEdit): Promise<void> {
   const path = resolve(dir, edit.path);
   if (!path.startsWith(dir + sep) || edit.path.split(/[\\/]/).includes(".git")) {
@@ -142,23 +143,14 @@ async function applyEdit(dir: string, edit: FileEdit): Promise<void> {
   } catch {
     text = undefined;
   }
-  if (edit.search === "") {
-    // An empty search creates a file; it must not exist yet.
-    if (text !== undefined) throw noMatch(edit, 1);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, edit.replace);
-    return;
-  }
-  const count = text === undefined ? 0 : text.split(edit.search).length - 1;
-  if (text === undefined || count !== 1) throw noMatch(edit, count);
+  const outcome = applyEditToText(text, edit);
+  if (!outcome.ok) throw doesNotApply(edit, outcome.refusal);
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(
-    path,
-    text.replace(edit.search, () => edit.replace),
-  );
+  await writeFile(path, outcome.text);
 }
 
-function noMatch(edit: FileEdit, count: number): AutofixError {
+function doesNotApply(edit: FileEdit, refusal: EditRefusal): AutofixError {
+  const count = refusal.kind === "ambiguous" ? refusal.count : refusal.kind === "file_exists" ? 1 : 0;
   return new AutofixError(
     "edit_does_not_apply",
     `the patch's edit of ${edit.path} does not apply to the base branch (its search text occurs ${count} times)`,

@@ -4,9 +4,9 @@ import { type ProtectedHit, protectedPathMatcher } from "../repair/protected.ts"
 import { regressionSection } from "./regression-section.ts";
 import {
   candidateSection,
+  codeBlock,
   collapsed,
   evidenceTable,
-  fenced,
   localizationSection,
   spendSection,
 } from "./report-sections.ts";
@@ -108,7 +108,7 @@ function pullBody(report: RunReport, summary: string, context: PlanContext): str
     "",
     spendSection(report, context.budgetDollars),
     "",
-    "_Opened by autofix as a draft: review it like any contribution; autofix never merges. " +
+    `_Opened by autofix${context.draft ? " as a draft" : ""}: review it like any contribution; autofix never merges. ` +
       "Comment `/autofix retry` to run it again; once you push to this branch, autofix leaves it alone._",
   );
   return withinGitHubLimit(sections.join("\n"));
@@ -157,7 +157,7 @@ function abstainMessage(report: RunReport, reason: string, budgetDollars: number
       "",
       collapsed(
         "A suggestion (without the evidence a pull request needs, so not proposed as one)",
-        `${report.suggestion.note}\n\n${fenced(report.suggestion.diff, "diff")}`,
+        `${report.suggestion.note}\n\n${codeBlock(report.suggestion.diff, "diff")}`,
       ),
     );
   }

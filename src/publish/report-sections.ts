@@ -3,7 +3,7 @@ import { spendVersusCeiling } from "../llm/spend-line.ts";
 
 /**
  * Markdown pieces shared by the pull request body and the abstain comment. Pure functions of the
- * report: everything the model or the repository wrote is escaped or fenced, so it cannot close a
+ * report: everything the model or the repository wrote is escaped or codeBlock, so it cannot close a
  * table cell, a code fence or a `<details>` block.
  */
 
@@ -18,7 +18,7 @@ export function cell(text: string): string {
 }
 
 /** A code fence around `text`, longer than any backtick run inside it. */
-export function fenced(text: string, language = "text"): string {
+export function codeBlock(text: string, language = "text"): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return `${fence}${language}\n${text.replace(/\n$/, "")}\n${fence}`;
@@ -104,7 +104,7 @@ export function localizationSection(localization: LocalizationTrace | undefined,
       parts.push("**Notices:**", ...localization.notices.map((n) => `- ${cell(n)}`), "");
     }
   }
-  if (trace.trim() !== "") parts.push(fenced(trace));
+  if (trace.trim() !== "") parts.push(codeBlock(trace));
   return parts.length === 0 ? "_No localization trace was recorded._" : parts.join("\n").trim();
 }
 

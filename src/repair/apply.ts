@@ -1,4 +1,4 @@
-import { replaceOnce } from "./match.ts";
+import { applyEditToText } from "./apply-edit.ts";
 import { cleanPath } from "./parse-edits.ts";
 import { type PathGuard, protectionOf } from "./protected.ts";
 import type { AppliedEdit, Edit, EditFailure, FileMap } from "./types.ts";
@@ -36,41 +36,21 @@ export function applyEdits(original: FileMap, edits: readonly Edit[], options: A
       fail("protected_path", hit.message);
       continue;
     }
-    const content = files.get(path);
-    if (content === undefined) {
-      if (edit.search.trim() !== "") {
-        fail("missing_file", `${path} does not exist (only an empty SEARCH creates a new file)`);
-        continue;
-      }
-      files.set(path, withFinalNewline(edit.replace));
-      created.add(path);
-      applied.push({ index, path, match: "new_file" });
+    // A file this candidate created may be empty, yet a second empty SEARCH must not replace it.
+    if (created.has(path) && edit.search.trim() === "") {
+      fail("file_exists", `${path} already exists; an empty SEARCH may only create a new file`);
       continue;
     }
-    if (edit.search.trim() === "") {
-      if (created.has(path) || content !== "") {
-        fail("file_exists", `${path} already exists; an empty SEARCH may only create a new file`);
-        continue;
-      }
-      files.set(path, withFinalNewline(edit.replace));
-      applied.push({ index, path, match: "new_file" });
+    const outcome = applyEditToText(files.get(path), { ...edit, path });
+    if (!outcome.ok) {
+      fail(outcome.refusal.kind, outcome.refusal.message);
       continue;
     }
-    const result = replaceOnce(content, edit.search, edit.replace);
-    if (result.kind === "ambiguous") {
-      fail("ambiguous", `the SEARCH text occurs ${result.count} times in ${path}; it must occur once`);
-    } else if (result.kind === "not_found") {
-      fail("not_found", `the SEARCH text is not in ${path} (not even ignoring whitespace)`);
-    } else {
-      files.set(path, result.text);
-      applied.push({ index, path, match: result.kind });
-    }
+    files.set(path, outcome.text);
+    if (outcome.match === "new_file") created.add(path);
+    applied.push({ index, path, match: outcome.match });
   }
   if (failures.length > 0) return { ok: false, failures, applied };
   const changedPaths = [...files.keys()].filter((path) => files.get(path) !== original.get(path)).sort();
   return { ok: true, files, changedPaths, applied };
-}
-
-function withFinalNewline(text: string): string {
-  return text === "" || text.endsWith("\n") ? text : `${text}\n`;
 }

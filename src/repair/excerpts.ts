@@ -1,5 +1,5 @@
 import { countTextTokens } from "../llm/tokens.ts";
-import { fenced } from "../localize/prompts.ts";
+import { untrustedBlock } from "../localize/prompts.ts";
 import type { ContextWindow } from "../localize/windows.ts";
 import type { FileMap } from "./types.ts";
 
@@ -34,7 +34,7 @@ export function renderExcerpts(
     if (text === undefined) return [];
     const lines = text.split("\n").slice(window.startLine - 1, window.endLine);
     const label = `${window.path} (lines ${window.startLine}-${window.endLine})`;
-    return [{ window, text: fenced(label, lines.join("\n"), fenceLanguage(window.path)) }];
+    return [{ window, text: untrustedBlock(label, lines.join("\n"), fenceLanguage(window.path)) }];
   });
   const shown = [...blocks];
   const total = () => countTextTokens(shown.map((block) => block.text).join("\n\n"));

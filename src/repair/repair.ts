@@ -6,7 +6,7 @@ import type { Llm } from "../llm/llm.ts";
 import { type FittedPrompt, fitPrompt, type PromptPart } from "../llm/prompt-fit.ts";
 import { fillTemplate, loadTemplate } from "../llm/prompt-template.ts";
 import { countWithin } from "../llm/tokens.ts";
-import { fenced } from "../localize/prompts.ts";
+import { untrustedBlock } from "../localize/prompts.ts";
 import type { ContextWindow } from "../localize/windows.ts";
 import { renderExcerpts } from "./excerpts.ts";
 import { buildPool, type CandidatePool } from "./pool.ts";
@@ -118,7 +118,7 @@ function promptFor(
       name: "issue",
       text: input.issueText,
       what: "issue text",
-      wrap: (text) => fenced("Issue", text),
+      wrap: (text) => untrustedBlock("Issue", text),
       maxShare: ISSUE_SHARE,
     },
   ];
@@ -128,14 +128,14 @@ function promptFor(
         name: "attempt",
         text: input.feedback.attempt,
         what: "attempt",
-        wrap: (text) => fenced("Attempt (unified diff)", text, "diff"),
+        wrap: (text) => untrustedBlock("Attempt (unified diff)", text, "diff"),
         maxShare: FEEDBACK_SHARE,
       },
       {
         name: "feedback",
         text: input.feedback.output,
         what: "test output",
-        wrap: (text) => fenced("Test output", text),
+        wrap: (text) => untrustedBlock("Test output", text),
         maxShare: FEEDBACK_SHARE,
       },
     );

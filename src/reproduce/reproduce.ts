@@ -3,7 +3,7 @@ import type { AutofixConfig } from "../config/schema.ts";
 import type { Llm } from "../llm/llm.ts";
 import { type FittedPrompt, fitPrompt, type PromptPart } from "../llm/prompt-fit.ts";
 import { fillTemplate, loadTemplate } from "../llm/prompt-template.ts";
-import { fenced } from "../localize/prompts.ts";
+import { untrustedBlock } from "../localize/prompts.ts";
 import { fenceLanguage } from "../repair/excerpts.ts";
 import type { Sandbox, SandboxLimits } from "../sandbox/sandbox.ts";
 import type { Detection } from "../testing/detect.ts";
@@ -132,7 +132,7 @@ function reproductionPrompt(
       name: "issue",
       text: input.issueText,
       what: "issue text",
-      wrap: (text) => fenced("Issue", text),
+      wrap: (text) => untrustedBlock("Issue", text),
       maxShare: 0.25,
     },
     { name: "code", text: input.code, what: "code" },
@@ -142,7 +142,7 @@ function reproductionPrompt(
       name: "example",
       text: example.text,
       what: "example test",
-      wrap: (text) => fenced(example.file, text, fenceLanguage(example.file)),
+      wrap: (text) => untrustedBlock(example.file, text, fenceLanguage(example.file)),
       maxShare: 0.25,
     });
   const fixed = {

@@ -1,5 +1,11 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import {
+  type Environment,
+  type EnvironmentVariable,
+  problemsWith,
+  readEnvironment,
+} from "../config/environment.ts";
 import { DEFAULT_CEILINGS, type SandboxCeilings } from "./ceilings.ts";
 import { SandboxInputError } from "./errors.ts";
 import { BUILT_IN_IMAGES, isAllowListEntry } from "./images.ts";
@@ -30,40 +36,24 @@ export type SandboxSettings = {
 export type SetupCacheCaps = { maxImages: number; maxBytes: number };
 export const SETUP_CACHE_DEFAULTS: SetupCacheCaps = { maxImages: 20, maxBytes: 20 * 1024 ** 3 };
 
-const size = z
-  .string()
-  .regex(/^\d+(\.\d+)?[kmg]?$/i, "a size like 512m or 2g")
-  .transform((text) => parseMemory(text));
-const positive = z.coerce.number().positive();
-const seconds = z.coerce.number().int().positive();
+/** The list form of AUTOFIX_SANDBOX_IMAGES: exact names, or prefixes ending in `*`. */
+const imagesSchema = z
+  .array(z.string().refine(isAllowListEntry, "an image name like autofix/node:24, or a prefix ending in *"))
+  .min(1);
 
-const envSchema = z.object({
-  AUTOFIX_SANDBOX_SETUP_NETWORK: z.enum(["none", "host", "bridge"]).default("none"),
-  AUTOFIX_SANDBOX_CA_BUNDLE: z
-    .string()
-    .min(1)
-    .optional()
-    .transform((value) => value ?? null),
-  AUTOFIX_SANDBOX_IMAGES: z
-    .string()
-    .optional()
-    .transform((text) => (text === undefined ? [...BUILT_IN_IMAGES] : splitList(text)))
-    .pipe(
-      z
-        .array(
-          z.string().refine(isAllowListEntry, "an image name like autofix/node:24, or a prefix ending in *"),
-        )
-        .min(1),
-    ),
-  AUTOFIX_SANDBOX_MAX_MEMORY: size.optional(),
-  AUTOFIX_SANDBOX_MAX_CPUS: positive.optional(),
-  AUTOFIX_SANDBOX_MAX_PIDS: z.coerce.number().int().min(16).optional(),
-  AUTOFIX_SANDBOX_MAX_DISK: size.optional(),
-  AUTOFIX_SANDBOX_MAX_TEST_TIMEOUT_SECONDS: seconds.optional(),
-  AUTOFIX_SANDBOX_MAX_SETUP_TIMEOUT_SECONDS: seconds.optional(),
-  AUTOFIX_SANDBOX_SETUP_IMAGES_MAX: z.coerce.number().int().min(1).optional(),
-  AUTOFIX_SANDBOX_SETUP_IMAGES_MAX_BYTES: size.optional(),
-});
+const SANDBOX_VARIABLES = [
+  "AUTOFIX_SANDBOX_SETUP_NETWORK",
+  "AUTOFIX_SANDBOX_CA_BUNDLE",
+  "AUTOFIX_SANDBOX_IMAGES",
+  "AUTOFIX_SANDBOX_MAX_MEMORY",
+  "AUTOFIX_SANDBOX_MAX_CPUS",
+  "AUTOFIX_SANDBOX_MAX_PIDS",
+  "AUTOFIX_SANDBOX_MAX_DISK",
+  "AUTOFIX_SANDBOX_MAX_TEST_TIMEOUT_SECONDS",
+  "AUTOFIX_SANDBOX_MAX_SETUP_TIMEOUT_SECONDS",
+  "AUTOFIX_SANDBOX_SETUP_IMAGES_MAX",
+  "AUTOFIX_SANDBOX_SETUP_IMAGES_MAX_BYTES",
+] as const satisfies readonly EnvironmentVariable[];
 
 function splitList(text: string): string[] {
   return text
@@ -72,41 +62,53 @@ function splitList(text: string): string[] {
     .filter((item) => item !== "");
 }
 
+/** The operator's sandbox settings, read from `env` (the process's by default). */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxSettings {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  return sandboxSettings(readEnvironment(env));
+}
+
+/** The sandbox's settings, a view of the environment; a bad value is a SandboxInputError naming it. */
+export function sandboxSettings(environment: Environment): SandboxSettings {
+  const [problem] = problemsWith(environment, SANDBOX_VARIABLES);
+  const e = environment.values;
+  const images =
+    e.AUTOFIX_SANDBOX_IMAGES === undefined
+      ? { success: true as const, data: [...BUILT_IN_IMAGES] }
+      : imagesSchema.safeParse(splitList(e.AUTOFIX_SANDBOX_IMAGES));
+  const imageIssue = images.success ? undefined : images.error.issues[0];
+  if (problem !== undefined || !images.success) {
+    const where = problem?.path ?? ["AUTOFIX_SANDBOX_IMAGES", ...(imageIssue?.path ?? [])].join(".");
     throw new SandboxInputError(
-      `Bad sandbox setting ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}.`,
+      `Bad sandbox setting ${where}: ${problem?.message ?? imageIssue?.message ?? "invalid"}.`,
       "See docs/deploy.md (Security model) for every AUTOFIX_SANDBOX_* setting and its form.",
     );
   }
-  const caBundle = parsed.data.AUTOFIX_SANDBOX_CA_BUNDLE;
+  const caBundle = e.AUTOFIX_SANDBOX_CA_BUNDLE ?? null;
   if (caBundle !== null && !existsSync(caBundle)) {
     throw new SandboxInputError(
       `AUTOFIX_SANDBOX_CA_BUNDLE names '${caBundle}', which does not exist.`,
       "Point it at a PEM file, e.g. /etc/ssl/certs/ca-certificates.crt, or unset it.",
     );
   }
-  const settings = parsed.data;
+  const bytes = (text: string | undefined) => (text === undefined ? undefined : parseMemory(text));
   const ceilings: SandboxCeilings = {
-    memoryBytes: settings.AUTOFIX_SANDBOX_MAX_MEMORY ?? DEFAULT_CEILINGS.memoryBytes,
-    cpus: settings.AUTOFIX_SANDBOX_MAX_CPUS ?? DEFAULT_CEILINGS.cpus,
-    pids: settings.AUTOFIX_SANDBOX_MAX_PIDS ?? DEFAULT_CEILINGS.pids,
-    diskBytes: settings.AUTOFIX_SANDBOX_MAX_DISK ?? DEFAULT_CEILINGS.diskBytes,
+    memoryBytes: bytes(e.AUTOFIX_SANDBOX_MAX_MEMORY) ?? DEFAULT_CEILINGS.memoryBytes,
+    cpus: e.AUTOFIX_SANDBOX_MAX_CPUS ?? DEFAULT_CEILINGS.cpus,
+    pids: e.AUTOFIX_SANDBOX_MAX_PIDS ?? DEFAULT_CEILINGS.pids,
+    diskBytes: bytes(e.AUTOFIX_SANDBOX_MAX_DISK) ?? DEFAULT_CEILINGS.diskBytes,
     testTimeoutMs:
-      (settings.AUTOFIX_SANDBOX_MAX_TEST_TIMEOUT_SECONDS ?? DEFAULT_CEILINGS.testTimeoutMs / 1000) * 1000,
+      (e.AUTOFIX_SANDBOX_MAX_TEST_TIMEOUT_SECONDS ?? DEFAULT_CEILINGS.testTimeoutMs / 1000) * 1000,
     setupTimeoutMs:
-      (settings.AUTOFIX_SANDBOX_MAX_SETUP_TIMEOUT_SECONDS ?? DEFAULT_CEILINGS.setupTimeoutMs / 1000) * 1000,
+      (e.AUTOFIX_SANDBOX_MAX_SETUP_TIMEOUT_SECONDS ?? DEFAULT_CEILINGS.setupTimeoutMs / 1000) * 1000,
   };
   return {
-    setupNetwork: settings.AUTOFIX_SANDBOX_SETUP_NETWORK,
+    setupNetwork: e.AUTOFIX_SANDBOX_SETUP_NETWORK,
     caBundle,
-    images: settings.AUTOFIX_SANDBOX_IMAGES,
+    images: images.data,
     ceilings,
     setupCache: {
-      maxImages: settings.AUTOFIX_SANDBOX_SETUP_IMAGES_MAX ?? SETUP_CACHE_DEFAULTS.maxImages,
-      maxBytes: settings.AUTOFIX_SANDBOX_SETUP_IMAGES_MAX_BYTES ?? SETUP_CACHE_DEFAULTS.maxBytes,
+      maxImages: e.AUTOFIX_SANDBOX_SETUP_IMAGES_MAX ?? SETUP_CACHE_DEFAULTS.maxImages,
+      maxBytes: bytes(e.AUTOFIX_SANDBOX_SETUP_IMAGES_MAX_BYTES) ?? SETUP_CACHE_DEFAULTS.maxBytes,
     },
   };
 }

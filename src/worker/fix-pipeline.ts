@@ -8,7 +8,7 @@ import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { SnapshotCache } from "../workspace/snapshot-cache.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { toRunReport } from "./fix-report.ts";
-import type { IssueReader, IssueTextBuilder } from "./issue-thread.ts";
+import type { IssueTextBuilder } from "./issue-thread.ts";
 import { JobCancelledError } from "./job-errors.ts";
 import type { RunPipeline } from "./pipeline.ts";
 
@@ -18,7 +18,6 @@ export type RunFix = (input: FixInput, services: FixServices) => Promise<FixRepo
 export type FixPipelineParts = {
   runFix: RunFix;
   workspace: Workspace;
-  readIssue: IssueReader;
   issueText: IssueTextBuilder;
   /** The sandbox (connected on first use). */
   sandbox: () => Promise<Sandbox>;
@@ -44,8 +43,7 @@ export function fixPipeline(parts: FixPipelineParts): RunPipeline {
     const { signal, config, log } = services;
     const { llm, ledger } = parts.model(config);
     const token = await services.token();
-    const issueRequest = { repository: request.repository, issueNumber: request.issueNumber, token };
-    const thread = await parts.readIssue(issueRequest);
+    const thread = await services.readIssue(request.issueNumber);
     if (thread.state === "closed") throw new JobCancelledError("the issue was closed");
     const issue = await parts.issueText(thread, services.roleOf);
     const { cloneUrl, defaultBranch } = await services.repository();
@@ -80,7 +78,7 @@ export function fixPipeline(parts: FixPipelineParts): RunPipeline {
       );
       signal.throwIfAborted();
       // Closed while the pipeline ran, and the close event was missed (e.g. the App was restarting).
-      const now = await parts.readIssue({ ...issueRequest, token: await services.token() });
+      const now = await services.readIssue(request.issueNumber);
       if (now.state === "closed")
         throw new JobCancelledError("the issue was closed while autofix worked on it");
       return toRunReport(report, { number: request.issueNumber, title: thread.title, root: snapshot.root });

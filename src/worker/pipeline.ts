@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { AutofixConfig } from "../config/schema.ts";
 import type { Progress } from "../contract/progress.ts";
 import type { RunReport } from "../contract/report.ts";
-import type { RepoRole, RepositoryInfo } from "../forge/forge.ts";
+import type { IssueThread, RepoRole, RepositoryInfo } from "../forge/forge.ts";
 
 /**
  * How the worker calls the repair pipeline (localize → reproduce → repair → validate). The pipeline
@@ -30,6 +30,8 @@ export type RunServices = {
   token(): Promise<string>;
   /** A person's role on the repository (collaborator permission API): whose issue text is trusted. */
   roleOf(login: string): Promise<RepoRole>;
+  /** The issue and its comments, read now (the forge's `readIssue`). */
+  readIssue(issueNumber: number): Promise<IssueThread>;
   /** The job's logger (its lines carry the job id, repository and issue). */
   log?: Logger;
 };

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import type { Environment } from "../config/environment.ts";
 import { progressSchema } from "../contract/progress.ts";
 import { runReportSchema } from "../contract/report.ts";
 import { AutofixError } from "../errors.ts";
@@ -44,10 +45,10 @@ export type SelectedPipeline = RunPipeline & { readonly description: string };
  * The pipeline `AUTOFIX_PIPELINE` selects: unset (or `fix`) → the real repair pipeline
  * (fix-pipeline-env.ts); `scripted:<file.json>` → a canned one, for tests and demos only.
  */
-export function pipelineFromEnv(env: NodeJS.ProcessEnv, cwd: string): SelectedPipeline {
-  const value = env.AUTOFIX_PIPELINE?.trim();
+export function pipelineFromEnv(environment: Environment, cwd: string): SelectedPipeline {
+  const value = environment.values.AUTOFIX_PIPELINE?.trim();
   if (value === undefined || value === "" || value === "fix") {
-    return Object.assign(fixPipelineFromEnv(env), {
+    return Object.assign(fixPipelineFromEnv(environment), {
       description: "the repair pipeline (localize → reproduce → repair → validate)",
     });
   }
@@ -57,7 +58,7 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv, cwd: string): SelectedPi
       hint: "leave AUTOFIX_PIPELINE unset for the repair pipeline; `scripted:<file.json>` exists for tests and demos only",
     });
   }
-  if (env.NODE_ENV === "production") {
+  if (environment.values.NODE_ENV === "production") {
     throw new AutofixError(
       "pipeline_scripted_in_production",
       "AUTOFIX_PIPELINE=scripted:… is refused in production",

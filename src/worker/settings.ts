@@ -1,13 +1,13 @@
-import { z } from "zod";
+import { type Environment, type EnvironmentVariable, problemsWith } from "../config/environment.ts";
 import { AutofixError } from "../errors.ts";
 
-const envSchema = z.object({
-  AUTOFIX_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  AUTOFIX_JOBS_PER_INSTALLATION: z.coerce.number().int().min(1).max(1_000).default(2),
-  AUTOFIX_JOBS_PER_REPOSITORY: z.coerce.number().int().min(1).max(1_000).default(1),
-  AUTOFIX_JOB_STALE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(120_000),
-  AUTOFIX_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-});
+const WORKER_VARIABLES = [
+  "AUTOFIX_WORKER_CONCURRENCY",
+  "AUTOFIX_JOBS_PER_INSTALLATION",
+  "AUTOFIX_JOBS_PER_REPOSITORY",
+  "AUTOFIX_JOB_STALE_MS",
+  "AUTOFIX_JOB_MAX_ATTEMPTS",
+] as const satisfies readonly EnvironmentVariable[];
 
 export type WorkerSettings = {
   concurrency: number;
@@ -18,19 +18,15 @@ export type WorkerSettings = {
 };
 
 /** The worker's tuning from the environment; an unusable value is an AutofixError naming the variable. */
-export function readWorkerSettings(env: NodeJS.ProcessEnv): WorkerSettings {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
-  );
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+export function readWorkerSettings(environment: Environment): WorkerSettings {
+  const problems = problemsWith(environment, WORKER_VARIABLES).map((p) => `${p.path}: ${p.message}`);
+  if (problems.length > 0) {
     throw new AutofixError("worker_env_invalid", `invalid environment: ${problems.join("; ")}`, {
       hint: "fix the variable in the environment or in .env (see docs/app.md)",
       context: { problems },
     });
   }
-  const e = parsed.data;
+  const e = environment.values;
   return {
     concurrency: e.AUTOFIX_WORKER_CONCURRENCY,
     limits: {
@@ -42,4 +38,19 @@ export function readWorkerSettings(env: NodeJS.ProcessEnv): WorkerSettings {
     heartbeatMs: Math.min(5_000, Math.floor(e.AUTOFIX_JOB_STALE_MS / 4)),
     maxAttempts: e.AUTOFIX_JOB_MAX_ATTEMPTS,
   };
+}
+
+/**
+ * `AUTOFIX_WORKER=off` receives webhooks and queues jobs without running any (another process sharing
+ * the job database runs them, or they wait for a restart with the worker on); `on` is the default.
+ */
+export function workerEnabled(environment: Environment): boolean {
+  const [problem] = problemsWith(environment, ["AUTOFIX_WORKER"]);
+  if (problem !== undefined) {
+    const value = problem.value.trim().toLowerCase();
+    throw new AutofixError("worker_env_invalid", `AUTOFIX_WORKER=${value} is neither on nor off`, {
+      hint: "set AUTOFIX_WORKER=off to queue jobs without running them, or leave it unset",
+    });
+  }
+  return environment.values.AUTOFIX_WORKER !== "off";
 }

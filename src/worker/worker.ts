@@ -138,6 +138,7 @@ async function runJob(job: Job, abort: AbortController, options: RunOptions): Pr
       repository: () => context.edge.forge.repositoryInfo(),
       token: () => context.edge.token(),
       roleOf: (login) => context.edge.forge.permissionOf(login),
+      readIssue: (issueNumber) => context.edge.forge.readIssue(issueNumber),
       log,
     };
     const report = await options.pipeline(request, services, (progress) => {

@@ -9,12 +9,19 @@ export const CACHE_ENV = "AUTOFIX_CACHE_DIR";
  * The cache root: the explicit option, else $AUTOFIX_CACHE_DIR, else $XDG_CACHE_HOME/autofix, else
  * ~/.cache/autofix, else <tmpdir>/autofix-cache when there is no home directory.
  */
-export function resolveCacheRoot(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveCacheRoot(explicit?: string, env: CacheVariables = processCacheVariables()): string {
   const chosen = explicit ?? env[CACHE_ENV];
   if (chosen) return resolve(chosen);
   if (env.XDG_CACHE_HOME) return join(resolve(env.XDG_CACHE_HOME), "autofix");
   const home = safeHome();
   return home ? join(home, ".cache", "autofix") : join(tmpdir(), "autofix-cache");
+}
+
+/** The variables the cache root comes from: the parsed environment's values, or a plain record. */
+export type CacheVariables = { AUTOFIX_CACHE_DIR?: string | undefined; XDG_CACHE_HOME?: string | undefined };
+
+function processCacheVariables(): CacheVariables {
+  return { AUTOFIX_CACHE_DIR: process.env.AUTOFIX_CACHE_DIR, XDG_CACHE_HOME: process.env.XDG_CACHE_HOME };
 }
 
 /** A cache inside the repository would be indexed as part of it (and could be committed): refuse. */

@@ -1,10 +1,10 @@
 import { readdir, rm, stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import { type Environment, type EnvironmentVariable, problemsWith } from "../config/environment.ts";
 import { WorkspaceError } from "./errors.ts";
 
 /** Environment variable bounding how many snapshots the App keeps in its cache. */
-export const MAX_SNAPSHOTS_ENV = "AUTOFIX_CACHE_MAX_SNAPSHOTS";
+export const MAX_SNAPSHOTS_ENV = "AUTOFIX_CACHE_MAX_SNAPSHOTS" satisfies EnvironmentVariable;
 /** A few repositories' worth of recent commits, a few GB at most for typical repositories. */
 export const DEFAULT_MAX_SNAPSHOTS = 10;
 
@@ -121,11 +121,10 @@ export class SnapshotCache {
 }
 
 /** `AUTOFIX_CACHE_MAX_SNAPSHOTS` (default DEFAULT_MAX_SNAPSHOTS); an unusable value is an error naming it. */
-export function maxSnapshotsFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env[MAX_SNAPSHOTS_ENV]?.trim();
-  if (raw === undefined || raw === "") return DEFAULT_MAX_SNAPSHOTS;
-  const parsed = z.coerce.number().int().min(1).max(100_000).safeParse(raw);
-  if (!parsed.success) {
+export function maxSnapshotsFromEnv(environment: Environment): number {
+  const [problem] = problemsWith(environment, [MAX_SNAPSHOTS_ENV]);
+  if (problem !== undefined) {
+    const raw = problem.value.trim();
     throw new WorkspaceError(
       "workspace.cache_limit_invalid",
       `${MAX_SNAPSHOTS_ENV}=${raw} is not a whole number from 1 to 100000.`,
@@ -135,5 +134,5 @@ export function maxSnapshotsFromEnv(env: NodeJS.ProcessEnv): number {
       },
     );
   }
-  return parsed.data;
+  return environment.values.AUTOFIX_CACHE_MAX_SNAPSHOTS ?? DEFAULT_MAX_SNAPSHOTS;
 }

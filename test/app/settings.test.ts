@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDotEnv } from "../../src/app/dotenv.ts";
 import { findPrivateKey } from "../../src/app/private-key.ts";
 import { decideMode, readSettings } from "../../src/app/settings.ts";
+import { readEnvironment } from "../../src/config/environment.ts";
 import { AutofixError } from "../../src/errors.ts";
 
 let pkcs1: string;
@@ -79,19 +80,20 @@ describe("findPrivateKey", () => {
 describe("readSettings and decideMode", () => {
   it("derives the GitHub API from GHE_HOST and GHE_PROTOCOL, and treats NAME= as unset", () => {
     const cwd = emptyDir();
-    expect(readSettings({ APP_ID: "" }, cwd)).toMatchObject({
+    expect(readSettings(readEnvironment({ APP_ID: "" }), cwd)).toMatchObject({
       githubApiUrl: "https://api.github.com",
       appId: undefined,
       port: 3000,
     });
-    expect(readSettings({ GHE_HOST: "git.corp.example:8443", GHE_PROTOCOL: "http" }, cwd).githubApiUrl).toBe(
-      "http://git.corp.example:8443/api/v3",
-    );
+    expect(
+      readSettings(readEnvironment({ GHE_HOST: "git.corp.example:8443", GHE_PROTOCOL: "http" }), cwd)
+        .githubApiUrl,
+    ).toBe("http://git.corp.example:8443/api/v3");
   });
 
   it("rejects malformed values, naming each variable", () => {
     const error = thrown(() =>
-      readSettings({ PORT: "99999", APP_ID: "my-app", GHE_HOST: "https://x" }, emptyDir()),
+      readSettings(readEnvironment({ PORT: "99999", APP_ID: "my-app", GHE_HOST: "https://x" }), emptyDir()),
     );
     expect(error.code).toBe("app_env_invalid");
     expect(error.message).toMatch(/PORT: .*APP_ID: .*GHE_HOST: /);
@@ -100,13 +102,17 @@ describe("readSettings and decideMode", () => {
   it("is an App with an ID and a key, in set-up mode otherwise, and an error in production", () => {
     const cwd = emptyDir();
     const withKey = { APP_ID: "7", PRIVATE_KEY: pkcs1 };
-    expect(decideMode(readSettings(withKey, cwd))).toBe("app");
-    expect(decideMode(readSettings({ APP_ID: "7" }, cwd))).toBe("setup");
-    const production = thrown(() => decideMode(readSettings({ ...withKey, NODE_ENV: "production" }, cwd)));
-    expect(production.message).toMatch(/^WEBHOOK_SECRET is not set/);
-    expect(decideMode(readSettings({ ...withKey, NODE_ENV: "production", WEBHOOK_SECRET: "s" }, cwd))).toBe(
-      "app",
+    expect(decideMode(readSettings(readEnvironment(withKey), cwd))).toBe("app");
+    expect(decideMode(readSettings(readEnvironment({ APP_ID: "7" }), cwd))).toBe("setup");
+    const production = thrown(() =>
+      decideMode(readSettings(readEnvironment({ ...withKey, NODE_ENV: "production" }), cwd)),
     );
+    expect(production.message).toMatch(/^WEBHOOK_SECRET is not set/);
+    expect(
+      decideMode(
+        readSettings(readEnvironment({ ...withKey, NODE_ENV: "production", WEBHOOK_SECRET: "s" }), cwd),
+      ),
+    ).toBe("app");
   });
 });
 

@@ -2,7 +2,7 @@
  * A FAKE GitHub REST API, served through Octokit's `request.fetch`. It exists because GitHub is
  * unreachable from the machines these tests run on. It answers only the endpoints the App uses
  * today, the way GitHub documents them (installation tokens, `GET /app`, file contents as raw text or
- * base64 JSON, issue reactions and comments, comment reactions, collaborator permission, the list of
+ * base64 JSON, issues, issue reactions and comments, comment reactions, collaborator permission, the list of
  * open pull requests), records every request, and answers anything else with 404 so an unexpected call
  * shows up in `unhandled`.
  */
@@ -20,6 +20,7 @@ export type RecordedRequest = {
 type User = { login: string; id: number; type: "User" | "Bot" };
 export type FakeReaction = { id: number; content: string; user: User };
 export type FakeComment = { id: number; body: string; user: User; created_at: string; updated_at: string };
+export type FakeIssue = { title: string; body: string; state: "open" | "closed"; user: User };
 export type FakePull = {
   number: number;
   state: "open" | "closed";
@@ -36,6 +37,8 @@ export class FakeGitHub {
   /** `owner/repo#number` → reactions / comments on that issue. */
   readonly reactions = new Map<string, FakeReaction[]>();
   readonly comments = new Map<string, FakeComment[]>();
+  /** `owner/repo#number` → the issue itself (`GET /repos/{owner}/{repo}/issues/{number}`). */
+  readonly issues = new Map<string, FakeIssue>();
   /** comment id → reactions on that comment. */
   readonly commentReactions = new Map<number, FakeReaction[]>();
   /** `owner/repo` → pull requests (`GET /repos/{owner}/{repo}/pulls` lists them). */
@@ -111,6 +114,12 @@ export class FakeGitHub {
     m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path);
     if (method === "GET" && m) return this.contents(`${m[1]}/${m[2]}`, m[3] ?? "", r.headers);
 
+    m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(path);
+    if (method === "GET" && m) {
+      const issue = this.issues.get(`${m[1]}/${m[2]}#${m[3]}`);
+      if (issue === undefined) return json(404, { message: "Not Found" });
+      return json(200, { number: Number(m[3]), author_association: "NONE", ...issue });
+    }
     m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/(reactions|comments)$/.exec(path);
     if (m) {
       const issue = `${m[1]}/${m[2]}#${m[3]}`;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { readEnvironment } from "../../src/config/environment.ts";
 import type { EnqueueRequest, JobStore } from "../../src/jobs/job-store.ts";
 import { jobDbPath, openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
 
@@ -203,9 +204,11 @@ describe("runsInLastHour", () => {
 
 describe("jobDbPath", () => {
   it("reads AUTOFIX_DB, defaulting to .autofix/autofix.db under the working directory", () => {
-    expect(jobDbPath({}, "/srv/app")).toBe("/srv/app/.autofix/autofix.db");
-    expect(jobDbPath({ AUTOFIX_DB: "data/jobs.db" }, "/srv/app")).toBe("/srv/app/data/jobs.db");
-    expect(jobDbPath({ AUTOFIX_DB: ":memory:" }, "/srv/app")).toBe(":memory:");
+    expect(jobDbPath(readEnvironment({}), "/srv/app")).toBe("/srv/app/.autofix/autofix.db");
+    expect(jobDbPath(readEnvironment({ AUTOFIX_DB: "data/jobs.db" }), "/srv/app")).toBe(
+      "/srv/app/data/jobs.db",
+    );
+    expect(jobDbPath(readEnvironment({ AUTOFIX_DB: ":memory:" }), "/srv/app")).toBe(":memory:");
   });
 
   it("explains an unusable path", () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { readEnvironment } from "../../src/config/environment.ts";
 import { configSchema } from "../../src/config/schema.ts";
 import { createLedger, createLlm } from "../../src/llm/create-llm.ts";
 import { BudgetExceededError } from "../../src/llm/errors.ts";
@@ -15,14 +16,16 @@ closeServersAfterEach();
 const usage = { promptTokens: 40, completionTokens: 10 };
 
 function settingsFor(url: string, extra: Record<string, string> = {}) {
-  return loadLlmSettings({
-    AUTOFIX_LLM_BASE_URL: url,
-    AUTOFIX_LLM_API_KEY: "scripted",
-    AUTOFIX_LLM_MODEL: "gpt-4o-mini",
-    AUTOFIX_LLM_MAX_RETRIES: "1",
-    AUTOFIX_LLM_TIMEOUT_MS: "2000",
-    ...extra,
-  });
+  return loadLlmSettings(
+    readEnvironment({
+      AUTOFIX_LLM_BASE_URL: url,
+      AUTOFIX_LLM_API_KEY: "scripted",
+      AUTOFIX_LLM_MODEL: "gpt-4o-mini",
+      AUTOFIX_LLM_MAX_RETRIES: "1",
+      AUTOFIX_LLM_TIMEOUT_MS: "2000",
+      ...extra,
+    }),
+  );
 }
 
 describe("createLlm", () => {
@@ -74,7 +77,7 @@ describe("createLlm", () => {
   });
 
   it("needs a model for real runs, and names the variable", () => {
-    const settings = loadLlmSettings({ AUTOFIX_LLM_API_KEY: "k" });
+    const settings = loadLlmSettings(readEnvironment({ AUTOFIX_LLM_API_KEY: "k" }));
     const ledger = createLedger({ maxTokensPerRun: 1_000, maxDollarsPerRun: 1 });
     expect(() => createLlm({ settings, ledger, config: { models: {} } })).toThrow(/set AUTOFIX_LLM_MODEL/);
   });
@@ -99,7 +102,7 @@ describe("createLlm", () => {
     await server.close();
 
     const replayLedger = createLedger(limits);
-    const replaySettings = loadLlmSettings({ AUTOFIX_LLM_REPLAY: path });
+    const replaySettings = loadLlmSettings(readEnvironment({ AUTOFIX_LLM_REPLAY: path }));
     const replayer = createLlm({ settings: replaySettings, config, ledger: replayLedger });
     expect(await replayer.complete({ stage: "repair", messages: user("q"), n: 2, temperature: 0.8 })).toEqual(
       recorded,

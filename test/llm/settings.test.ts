@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readEnvironment } from "../../src/config/environment.ts";
 import { AutofixError } from "../../src/errors.ts";
 import { loadLlmSettings } from "../../src/llm/settings.ts";
 
@@ -14,10 +15,12 @@ function errorOf(run: () => unknown): AutofixError {
 
 describe("loadLlmSettings", () => {
   it("applies the defaults and the OPENAI_* fallbacks", () => {
-    const settings = loadLlmSettings({
-      OPENAI_API_KEY: "sk-fallback",
-      OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
-    });
+    const settings = loadLlmSettings(
+      readEnvironment({
+        OPENAI_API_KEY: "sk-fallback",
+        OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
+      }),
+    );
     expect(settings).toEqual({
       baseUrl: "http://127.0.0.1:9/v1",
       apiKey: "sk-fallback",
@@ -33,19 +36,21 @@ describe("loadLlmSettings", () => {
   });
 
   it("prefers the AUTOFIX_* variables and parses every one of them", () => {
-    const settings = loadLlmSettings({
-      AUTOFIX_LLM_BASE_URL: "http://localhost:8080/v1",
-      OPENAI_BASE_URL: "https://ignored.example/v1",
-      AUTOFIX_LLM_API_KEY: "local",
-      OPENAI_API_KEY: "sk-ignored",
-      AUTOFIX_LLM_MODEL: "qwen2.5-coder",
-      AUTOFIX_LLM_CONCURRENCY: "8",
-      AUTOFIX_LLM_MAX_RETRIES: "0",
-      AUTOFIX_LLM_TIMEOUT_MS: "30000",
-      AUTOFIX_LLM_SAMPLES_MODE: "separate",
-      AUTOFIX_LLM_PRICES: "prices.yml",
-      AUTOFIX_LLM_RECORD: "run.jsonl",
-    });
+    const settings = loadLlmSettings(
+      readEnvironment({
+        AUTOFIX_LLM_BASE_URL: "http://localhost:8080/v1",
+        OPENAI_BASE_URL: "https://ignored.example/v1",
+        AUTOFIX_LLM_API_KEY: "local",
+        OPENAI_API_KEY: "sk-ignored",
+        AUTOFIX_LLM_MODEL: "qwen2.5-coder",
+        AUTOFIX_LLM_CONCURRENCY: "8",
+        AUTOFIX_LLM_MAX_RETRIES: "0",
+        AUTOFIX_LLM_TIMEOUT_MS: "30000",
+        AUTOFIX_LLM_SAMPLES_MODE: "separate",
+        AUTOFIX_LLM_PRICES: "prices.yml",
+        AUTOFIX_LLM_RECORD: "run.jsonl",
+      }),
+    );
     expect(settings).toMatchObject({
       baseUrl: "http://localhost:8080/v1",
       apiKey: "local",
@@ -60,7 +65,9 @@ describe("loadLlmSettings", () => {
   });
 
   it("names the key variable when no key is set, and how to satisfy a local endpoint", () => {
-    const error = errorOf(() => loadLlmSettings({ AUTOFIX_LLM_MODEL: "m", AUTOFIX_LLM_API_KEY: "  " }));
+    const error = errorOf(() =>
+      loadLlmSettings(readEnvironment({ AUTOFIX_LLM_MODEL: "m", AUTOFIX_LLM_API_KEY: "  " })),
+    );
     expect(error.code).toBe("llm_key_missing");
     expect(error.message).toContain("AUTOFIX_LLM_API_KEY");
     expect(error.message).toContain("https://api.openai.com/v1");
@@ -68,18 +75,20 @@ describe("loadLlmSettings", () => {
   });
 
   it("needs no key when replaying a recording", () => {
-    expect(loadLlmSettings({ AUTOFIX_LLM_REPLAY: "run.jsonl" }).apiKey).toBeUndefined();
+    expect(loadLlmSettings(readEnvironment({ AUTOFIX_LLM_REPLAY: "run.jsonl" })).apiKey).toBeUndefined();
   });
 
   it("names the variable, the value and what is allowed for every bad value", () => {
     const error = errorOf(() =>
-      loadLlmSettings({
-        AUTOFIX_LLM_API_KEY: "k",
-        AUTOFIX_LLM_CONCURRENCY: "four",
-        AUTOFIX_LLM_TIMEOUT_MS: "1.5",
-        AUTOFIX_LLM_SAMPLES_MODE: "batch",
-        AUTOFIX_LLM_BASE_URL: "localhost:8080",
-      }),
+      loadLlmSettings(
+        readEnvironment({
+          AUTOFIX_LLM_API_KEY: "k",
+          AUTOFIX_LLM_CONCURRENCY: "four",
+          AUTOFIX_LLM_TIMEOUT_MS: "1.5",
+          AUTOFIX_LLM_SAMPLES_MODE: "batch",
+          AUTOFIX_LLM_BASE_URL: "localhost:8080",
+        }),
+      ),
     );
     expect(error.code).toBe("llm_settings_invalid");
     expect(error.message.split("\n")).toEqual([
@@ -91,7 +100,9 @@ describe("loadLlmSettings", () => {
   });
 
   it("rejects a retry count out of range", () => {
-    const error = errorOf(() => loadLlmSettings({ AUTOFIX_LLM_API_KEY: "k", AUTOFIX_LLM_MAX_RETRIES: "-1" }));
+    const error = errorOf(() =>
+      loadLlmSettings(readEnvironment({ AUTOFIX_LLM_API_KEY: "k", AUTOFIX_LLM_MAX_RETRIES: "-1" })),
+    );
     expect(error.message).toBe('AUTOFIX_LLM_MAX_RETRIES="-1" is not valid: expected an integer from 0 to 10');
   });
 });

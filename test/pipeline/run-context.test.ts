@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/schema.ts";
 import { Ledger } from "../../src/llm/ledger.ts";
-import { ISSUE_MAX_CHARS, startRun } from "../../src/pipeline/phases/run-context.ts";
+import { createRunContext, ISSUE_MAX_CHARS } from "../../src/pipeline/phases/run-context.ts";
 import { emptyTrace } from "../../src/pipeline/report.ts";
 import type { FixServices } from "../../src/pipeline/types.ts";
 import { FakeLlm } from "../fakes/fake-llm.ts";
@@ -19,7 +19,7 @@ const input = (body: string) => ({
 describe("a run's issue text", () => {
   it("cuts a 1 MB issue body with a notice in the text and a note in the report", () => {
     const trace = emptyTrace();
-    const run = startRun(input("x".repeat(1_000_000)), services, trace);
+    const run = createRunContext(input("x".repeat(1_000_000)), services, trace);
     expect(run.input.issue.body.length).toBeLessThan(ISSUE_MAX_CHARS + 200);
     expect(run.input.issue.body).toMatch(
       /the issue is 1,000,000 characters long; only the first 48,000 are shown\]$/,
@@ -30,7 +30,7 @@ describe("a run's issue text", () => {
 
   it("leaves a normal issue as it is", () => {
     const trace = emptyTrace();
-    const run = startRun(input("median() is wrong"), services, trace);
+    const run = createRunContext(input("median() is wrong"), services, trace);
     expect(run.input.issue.body).toBe("median() is wrong");
     expect(trace.notes).toEqual([]);
   });

@@ -57,12 +57,18 @@ describe("the publish plan", () => {
     expect(body).toContain("Spent 12,345 tokens, $0.40 of $2.00.");
   });
 
-  it("honours the configured prefix and draft setting", () => {
+  it("honours the configured prefix and draft setting, and the body says draft only for a draft", () => {
     const plan = planPublication(report(), { ...context, branchPrefix: "bots/fix-", draft: false });
     expect(plan.kind === "pull-request" && [plan.branch, plan.pull.draft]).toEqual([
       "bots/fix-issue-42",
       false,
     ]);
+    expect(plan.kind === "pull-request" && plan.pull.body).toContain("_Opened by autofix: review it");
+    expect(plan.kind === "pull-request" && plan.pull.body).not.toContain("draft");
+    const draft = planPublication(report(), context);
+    expect(draft.kind === "pull-request" && draft.pull.body).toContain(
+      "_Opened by autofix as a draft: review it",
+    );
   });
 
   it("abstains with what was tried and why when the pipeline abstained", () => {

@@ -5,10 +5,11 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerSandboxCommands } from "../../src/cli/commands/sandbox.ts";
+import { readEnvironment } from "../../src/config/environment.ts";
 import { describeError } from "../../src/errors.ts";
 
 const program = new Command("autofix").exitOverride();
-registerSandboxCommands(program);
+registerSandboxCommands(program, readEnvironment(process.env));
 try {
   await program.parseAsync(process.argv.slice(2), { from: "user" });
 } catch (error) {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { readEnvironment } from "../../src/config/environment.ts";
 import { createLedger } from "../../src/llm/create-llm.ts";
 import { loadLlmSettings } from "../../src/llm/settings.ts";
 import { runFix } from "../../src/pipeline/run-fix.ts";
@@ -10,7 +11,7 @@ import type { FixInput, FixReport, FixServices } from "../../src/pipeline/types.
 import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { NoTestsError } from "../../src/testing/test-repo.ts";
 import { type FixPipelineParts, fixPipeline } from "../../src/worker/fix-pipeline.ts";
-import { restIssueReader, trustedIssueText } from "../../src/worker/issue-thread.ts";
+import { trustedIssueText } from "../../src/worker/issue-thread.ts";
 import { GitWorkspace } from "../../src/workspace/git-workspace.ts";
 import { SnapshotCache } from "../../src/workspace/snapshot-cache.ts";
 import { testPrivateKey } from "../app/helpers.ts";
@@ -79,7 +80,6 @@ async function setUp(
       return fakeRunFix(input, seen);
     },
     workspace: new GitWorkspace({ cacheRoot }),
-    readIssue: restIssueReader(`http://${fixture.github.host}/api/v3`),
     issueText: trustedIssueText,
     sandbox: async () => unusedSandbox,
     model: (config) => ({ llm: new FakeLlm(), ledger: createLedger(config.limits) }),
@@ -171,8 +171,8 @@ describe("the fix pipeline in the worker (runFix faked)", () => {
       },
       {
         model: () => {
-          loadLlmSettings({});
-          throw new Error("unreachable: loadLlmSettings({}) throws");
+          loadLlmSettings(readEnvironment({}));
+          throw new Error("unreachable: loadLlmSettings(readEnvironment({})) throws");
         },
       },
     );

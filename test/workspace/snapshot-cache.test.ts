@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { readEnvironment } from "../../src/config/environment.ts";
 import { isAutofixError } from "../../src/errors.ts";
 import {
   DEFAULT_MAX_SNAPSHOTS,
@@ -136,15 +137,17 @@ describe("SnapshotCache", () => {
 
 describe("AUTOFIX_CACHE_MAX_SNAPSHOTS", () => {
   it("defaults when unset or empty, and takes a whole number", () => {
-    expect(maxSnapshotsFromEnv({})).toBe(DEFAULT_MAX_SNAPSHOTS);
-    expect(maxSnapshotsFromEnv({ AUTOFIX_CACHE_MAX_SNAPSHOTS: " " })).toBe(DEFAULT_MAX_SNAPSHOTS);
-    expect(maxSnapshotsFromEnv({ AUTOFIX_CACHE_MAX_SNAPSHOTS: "3" })).toBe(3);
+    expect(maxSnapshotsFromEnv(readEnvironment({}))).toBe(DEFAULT_MAX_SNAPSHOTS);
+    expect(maxSnapshotsFromEnv(readEnvironment({ AUTOFIX_CACHE_MAX_SNAPSHOTS: " " }))).toBe(
+      DEFAULT_MAX_SNAPSHOTS,
+    );
+    expect(maxSnapshotsFromEnv(readEnvironment({ AUTOFIX_CACHE_MAX_SNAPSHOTS: "3" }))).toBe(3);
   });
 
   it.each(["0", "2.5", "many"])("refuses %s, naming the variable", (value) => {
     let caught: unknown;
     try {
-      maxSnapshotsFromEnv({ AUTOFIX_CACHE_MAX_SNAPSHOTS: value });
+      maxSnapshotsFromEnv(readEnvironment({ AUTOFIX_CACHE_MAX_SNAPSHOTS: value }));
     } catch (error) {
       caught = error;
     }

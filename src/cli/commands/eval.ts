@@ -2,13 +2,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { LanguageRegistry } from "../../code-index/languages.ts";
+import type { Environment } from "../../config/environment.ts";
 import { readDataset } from "../../eval/dataset.ts";
 import { evaluateLocalization } from "../../eval/localize-eval.ts";
 import { formatTable, summarize } from "../../eval/report.ts";
 import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
 import { GitWorkspace } from "../../workspace/git-workspace.ts";
 import { EXIT } from "../exit-codes.ts";
-import { loadConfig, modelFromEnvironment, positiveInteger } from "./localize-shared.ts";
+import { configFromFileOrRepo, modelFromEnvironment, positiveInteger } from "./localize-shared.ts";
 
 interface EvalLocalizeOptions {
   dataset: string;
@@ -23,7 +24,7 @@ interface EvalLocalizeOptions {
   quiet?: boolean;
 }
 
-export function registerEvalCommands(program: Command): void {
+export function registerEvalCommands(program: Command, environment: Environment): void {
   const evaluate = program.command("eval").description("Evaluate a stage on a dataset.");
   evaluate
     .command("localize")
@@ -47,17 +48,17 @@ export function registerEvalCommands(program: Command): void {
     .option("--keep-snapshots", "keep each checked-out base commit in the cache (faster reruns, more disk)")
     .option("--quiet", "no per-instance progress on stderr")
     .action(async (options: EvalLocalizeOptions) => {
-      process.exitCode = await runEvalLocalize(options);
+      process.exitCode = await runEvalLocalize(options, environment);
     });
 }
 
-async function runEvalLocalize(options: EvalLocalizeOptions): Promise<number> {
+async function runEvalLocalize(options: EvalLocalizeOptions, environment: Environment): Promise<number> {
   const filter = options.only ? new RegExp(options.only) : undefined;
   const all = readDataset(options.dataset).filter((instance) => !filter || filter.test(instance.instance_id));
   const instances = options.limit === undefined ? all : all.slice(0, options.limit);
-  const config = loadConfig(options.config, undefined);
-  const cacheRoot = resolveCacheRoot(options.cacheDir);
-  const llm = options.llm ? modelFromEnvironment(config) : undefined;
+  const config = configFromFileOrRepo(options.config, undefined);
+  const cacheRoot = resolveCacheRoot(options.cacheDir, environment.values);
+  const llm = options.llm ? modelFromEnvironment(config, environment) : undefined;
   const results = await evaluateLocalization({
     instances,
     reposDir: resolve(options.repos),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { type Command, Option } from "commander";
+import type { Environment } from "../../config/environment.ts";
 import type { Progress } from "../../contract/progress.ts";
 import { AutofixError } from "../../errors.ts";
 import { createLedger, createLlm } from "../../llm/create-llm.ts";
@@ -10,13 +11,14 @@ import { type FixRunReport, partialReportOf, runFix } from "../../pipeline/run-f
 import { writeReport } from "../../pipeline/write-report.ts";
 import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
 import { workspaceFingerprint } from "../../sandbox/fingerprint.ts";
+import { sandboxSettings } from "../../sandbox/settings.ts";
 import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
 import { EXIT } from "../exit-codes.ts";
 import { type Interruption, withInterruptions } from "../interrupt.ts";
 import { requireCommittedRepository } from "../option-checks.ts";
 import { refuseTrackedOutDir } from "../tracked-out-dir.ts";
 import { reportOfUnstartedRun } from "./fix-stopped.ts";
-import { loadConfig, snapshotOf } from "./localize-shared.ts";
+import { configFromFileOrRepo, snapshotOf } from "./localize-shared.ts";
 
 type FixCliOptions = {
   repo: string;
@@ -29,7 +31,7 @@ type FixCliOptions = {
   cacheDir?: string;
 };
 
-export function registerFixCommand(program: Command): void {
+export function registerFixCommand(program: Command, environment: Environment): void {
   program
     .command("fix")
     .description(
@@ -54,11 +56,11 @@ export function registerFixCommand(program: Command): void {
       "cache for snapshots and parse results (default: $AUTOFIX_CACHE_DIR or ~/.cache/autofix)",
     )
     .action(async (options: FixCliOptions) => {
-      process.exitCode = await runFixCommand(options);
+      process.exitCode = await runFixCommand(options, environment);
     });
 }
 
-async function runFixCommand(options: FixCliOptions): Promise<number> {
+async function runFixCommand(options: FixCliOptions, environment: Environment): Promise<number> {
   const issueText = readIssue(options);
   // Checked before the run spends anything: an unusable --out fails now, not after repair.
   refuseTrackedOutDir(options.out);
@@ -78,7 +80,7 @@ async function runFixCommand(options: FixCliOptions): Promise<number> {
     async (interruption) => {
       signal = interruption.signal;
       try {
-        const made = await setUpAndRun(options, issueText, interruption);
+        const made = await setUpAndRun(options, issueText, interruption, environment);
         const written = report(made);
         process.stdout.write(
           options.json ? `${JSON.stringify(summary(made, written.patchPath))}\n` : human(made, written),
@@ -102,16 +104,17 @@ async function setUpAndRun(
   options: FixCliOptions,
   issueText: string,
   interruption: Interruption,
+  environment: Environment,
 ): Promise<FixRunReport> {
-  const cacheRoot = resolveCacheRoot(options.cacheDir);
+  const cacheRoot = resolveCacheRoot(options.cacheDir, environment.values);
   const { root, snapshot } = await snapshotOf(options, cacheRoot);
   if (snapshot === undefined) requireCommittedRepository(root);
   const { key, commit } = snapshot ?? { key: `local/${basename(root)}`, commit: workspaceFingerprint(root) };
-  const config = loadConfig(options.config, { root, path: ".github/autofix.yml" });
+  const config = configFromFileOrRepo(options.config, { root, path: ".github/autofix.yml" });
   const ledger = createLedger(config.limits);
-  const llm = createLlm({ settings: loadLlmSettings(process.env), config, ledger });
+  const llm = createLlm({ settings: loadLlmSettings(environment), config, ledger });
   interruption.signal.throwIfAborted();
-  const sandbox = await DockerSandbox.connect();
+  const sandbox = await DockerSandbox.connect({ settings: sandboxSettings(environment) });
   interruption.onInterrupt(() => sandbox.stopAll());
   interruption.signal.throwIfAborted();
   const [title, ...rest] = issueText.split("\n");

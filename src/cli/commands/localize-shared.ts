@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
+import type { Environment } from "../../config/environment.ts";
 import { formatProblems, parseConfigText } from "../../config/load.ts";
 import { readRepoText } from "../../config/repo-file.ts";
 import type { AutofixConfig } from "../../config/schema.ts";
@@ -12,7 +13,7 @@ import { GitWorkspace } from "../../workspace/git-workspace.ts";
 import { parseRepoSource } from "../../workspace/workspace.ts";
 
 /** The config the budgets come from: the given file, else the repository's `.github/autofix.yml`, else defaults. */
-export function loadConfig(
+export function configFromFileOrRepo(
   file: string | undefined,
   fallback: { root: string; path: string } | undefined,
 ): AutofixConfig {
@@ -34,8 +35,8 @@ export function loadConfig(
 }
 
 /** The model for the localization stages, from the operator's environment, metered by a fresh ledger. */
-export function modelFromEnvironment(config: AutofixConfig): Llm {
-  const settings = loadLlmSettings(process.env);
+export function modelFromEnvironment(config: AutofixConfig, environment: Environment): Llm {
+  const settings = loadLlmSettings(environment);
   return createLlm({ settings, config, ledger: createLedger(config.limits) });
 }
 

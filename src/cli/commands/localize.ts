@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { buildCodeIndex } from "../../code-index/build.ts";
 import type { CodeIndex } from "../../code-index/code-index.ts";
+import type { Environment } from "../../config/environment.ts";
 import { localize } from "../../localize/localize.ts";
 import type { Localization } from "../../localize/types.ts";
 import { resolveCacheRoot } from "../../workspace/cache-dir.ts";
 import { EXIT } from "../exit-codes.ts";
-import { loadConfig, modelFromEnvironment, snapshotOf } from "./localize-shared.ts";
+import { configFromFileOrRepo, modelFromEnvironment, snapshotOf } from "./localize-shared.ts";
 
 interface LocalizeCliOptions {
   repo: string;
@@ -18,7 +19,7 @@ interface LocalizeCliOptions {
   cacheDir?: string;
 }
 
-export function registerLocalizeCommands(program: Command): void {
+export function registerLocalizeCommands(program: Command, environment: Environment): void {
   program
     .command("localize")
     .description("Rank the files, elements and lines an issue is about, and the tokens each stage used.")
@@ -39,11 +40,11 @@ export function registerLocalizeCommands(program: Command): void {
       "cache for snapshots and parse results (default: $AUTOFIX_CACHE_DIR or ~/.cache/autofix)",
     )
     .action(async (options: LocalizeCliOptions) => {
-      process.exitCode = await runLocalize(options);
+      process.exitCode = await runLocalize(options, environment);
     });
 }
 
-async function runLocalize(options: LocalizeCliOptions): Promise<number> {
+async function runLocalize(options: LocalizeCliOptions, environment: Environment): Promise<number> {
   if (!existsSync(options.issue)) {
     process.stderr.write(`${options.issue}: no such file\n`);
     return EXIT.invalid;
@@ -55,17 +56,17 @@ async function runLocalize(options: LocalizeCliOptions): Promise<number> {
     );
     return EXIT.invalid;
   }
-  const cacheRoot = resolveCacheRoot(options.cacheDir);
+  const cacheRoot = resolveCacheRoot(options.cacheDir, environment.values);
   const { root, snapshot } = await snapshotOf(options, cacheRoot);
   const identity = snapshot ? `${snapshot.key}@${snapshot.commit}` : undefined;
-  const config = loadConfig(options.config, { root, path: ".github/autofix.yml" });
+  const config = configFromFileOrRepo(options.config, { root, path: ".github/autofix.yml" });
   const index = await buildCodeIndex({ root, cacheRoot, ...(identity ? { identity } : {}) });
   const [title, ...rest] = issueText.split("\n");
   const localization = await localize({
     issue: { title: (title ?? "").replace(/^#+\s*/, ""), body: rest.join("\n") },
     index,
     budget: config.localization,
-    ...(options.llm ? { llm: modelFromEnvironment(config) } : {}),
+    ...(options.llm ? { llm: modelFromEnvironment(config, environment) } : {}),
   });
   process.stdout.write(
     options.json

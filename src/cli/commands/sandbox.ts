@@ -1,9 +1,11 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
+import type { Environment } from "../../config/environment.ts";
 import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
 import { workspaceFingerprint } from "../../sandbox/fingerprint.ts";
 import { readSandboxConfig } from "../../sandbox/repo-config.ts";
 import { limitsFromConfig, type SandboxLimits } from "../../sandbox/sandbox.ts";
+import { sandboxSettings } from "../../sandbox/settings.ts";
 import { DEFAULT_IMAGES, detectFramework } from "../../testing/detect.ts";
 import { listRepoFiles } from "../../testing/discover.ts";
 import { type Interruption, withInterruptions } from "../interrupt.ts";
@@ -11,7 +13,7 @@ import { imageReference, memoryBytes, repoDirectory, timeoutMs } from "../option
 import { registerTestCommand } from "./test.ts";
 
 /** `autofix sandbox run` and `autofix test`. */
-export function registerSandboxCommands(program: Command): void {
+export function registerSandboxCommands(program: Command, environment: Environment): void {
   const sandbox = program.command("sandbox").description("Run commands in the Docker sandbox.");
   sandbox
     .command("run")
@@ -27,7 +29,7 @@ export function registerSandboxCommands(program: Command): void {
     .argument("<command...>", "the command (after --)")
     .action(async (command: string[], options: SandboxRunOptions) => {
       process.exitCode = await withInterruptions((interruption) =>
-        sandboxRun(command, options, interruption),
+        sandboxRun(command, options, interruption, environment),
       );
     });
   sandbox
@@ -35,13 +37,13 @@ export function registerSandboxCommands(program: Command): void {
     .description("Remove the setup images `prepare` committed, and containers left by dead processes.")
     .option("--older-than <hours>", "only images created this many hours ago or more", positiveNumber, 24)
     .action(async (options: { olderThan: number }) => {
-      const docker = await DockerSandbox.connect();
+      const docker = await DockerSandbox.connect({ settings: sandboxSettings(environment) });
       const images = await docker.pruneSetupImages(options.olderThan * 3_600_000);
       process.stdout.write(
         `removed ${images.length} setup image(s)${images.length ? `: ${images.join(", ")}` : ""}\n`,
       );
     });
-  registerTestCommand(program);
+  registerTestCommand(program, environment);
 }
 
 type SandboxRunOptions = {
@@ -57,6 +59,7 @@ async function sandboxRun(
   command: string[],
   options: SandboxRunOptions,
   interruption: Interruption,
+  environment: Environment,
 ): Promise<number> {
   // Every option is checked before Docker is called: the engine's own errors are raw HTTP 400s.
   const repoDir = repoDirectory(options.repo);
@@ -68,7 +71,7 @@ async function sandboxRun(
   };
   const image =
     options.image === undefined ? (config.image ?? guessImage(repoDir)) : imageReference(options.image);
-  const sandbox = await DockerSandbox.connect();
+  const sandbox = await DockerSandbox.connect({ settings: sandboxSettings(environment) });
   interruption.onInterrupt(() => sandbox.stopAll());
   interruption.signal.throwIfAborted();
   const prepared = await sandbox.prepare({

@@ -1,5 +1,7 @@
 import { type Command, InvalidArgumentError } from "commander";
+import type { Environment } from "../../config/environment.ts";
 import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
+import { sandboxSettings } from "../../sandbox/settings.ts";
 import type { BaselineTest } from "../../testing/baseline.ts";
 import { testRepository } from "../../testing/test-repo.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -8,7 +10,7 @@ import { imageReference, repoDirectory } from "../option-checks.ts";
 
 type TestOptions = { repo: string; select?: string[]; runs: number; image?: string; json?: boolean };
 
-export function registerTestCommand(program: Command): void {
+export function registerTestCommand(program: Command, environment: Environment): void {
   program
     .command("test")
     .description("Run a repository's tests in the sandbox: per-test outcomes, flaky tests marked.")
@@ -18,14 +20,20 @@ export function registerTestCommand(program: Command): void {
     .option("--image <image>", "image (default: sandbox.image, else chosen by the repo's language)")
     .option("--json", "print the results as JSON")
     .action(async (options: TestOptions) => {
-      process.exitCode = await withInterruptions((interruption) => testCommand(options, interruption));
+      process.exitCode = await withInterruptions((interruption) =>
+        testCommand(options, interruption, environment),
+      );
     });
 }
 
-async function testCommand(options: TestOptions, interruption: Interruption): Promise<number> {
+async function testCommand(
+  options: TestOptions,
+  interruption: Interruption,
+  environment: Environment,
+): Promise<number> {
   const repoDir = repoDirectory(options.repo);
   const image = options.image === undefined ? undefined : imageReference(options.image);
-  const sandbox = await DockerSandbox.connect();
+  const sandbox = await DockerSandbox.connect({ settings: sandboxSettings(environment) });
   interruption.onInterrupt(() => sandbox.stopAll());
   interruption.signal.throwIfAborted();
   const report = await testRepository(sandbox, {

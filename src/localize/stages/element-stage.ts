@@ -1,7 +1,7 @@
 import { extractLines } from "../../llm/extract.ts";
 import { countPromptTokens, countTextTokens } from "../../llm/tokens.ts";
 import { matchElement } from "../match-answers.ts";
-import { fenced, loadPrompt, renderPrompt } from "../prompts.ts";
+import { loadPrompt, renderPrompt, untrustedBlock } from "../prompts.ts";
 import { type RankedElement, rankElements } from "../rank-elements.ts";
 import type { RankedFile } from "../rank-files.ts";
 import type { StageReport } from "../types.ts";
@@ -25,7 +25,7 @@ export async function elementStage(
     return { elements: [], report };
   }
   const template = loadPrompt("element-level", context.promptsDir);
-  const issue = fenced("Issue", context.issueText);
+  const issue = untrustedBlock("Issue", context.issueText);
   const base = countPromptTokens(
     renderPrompt(template, { issue, skeletons: "", maxElements: budget.maxElements }),
   );
@@ -33,14 +33,21 @@ export async function elementStage(
   const skeletons: string[] = [];
   for (const file of withElements) {
     const skeleton = (await index.skeleton(file.path)) ?? "";
-    skeletons.push(fenced(`Skeleton of ${file.path}`, clipToTokens(skeleton, perFile, countTextTokens)));
+    skeletons.push(
+      untrustedBlock(`Skeleton of ${file.path}`, clipToTokens(skeleton, perFile, countTextTokens)),
+    );
   }
   const messages = fitStagePrompt(
     context,
     report,
     template,
     [
-      { name: "issue", text: context.issueText, what: "issue text", wrap: (text) => fenced("Issue", text) },
+      {
+        name: "issue",
+        text: context.issueText,
+        what: "issue text",
+        wrap: (text) => untrustedBlock("Issue", text),
+      },
       { name: "skeletons", text: skeletons.join("\n\n"), what: "file skeletons" },
     ],
     { maxElements: budget.maxElements },

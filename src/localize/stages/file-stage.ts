@@ -1,7 +1,7 @@
 import { extractLines } from "../../llm/extract.ts";
 import { countPromptTokens } from "../../llm/tokens.ts";
 import { matchFile } from "../match-answers.ts";
-import { fenced, loadPrompt, renderPrompt } from "../prompts.ts";
+import { loadPrompt, renderPrompt, untrustedBlock } from "../prompts.ts";
 import type { RankedFile } from "../rank-files.ts";
 import { renderRepoTree } from "../repo-tree.ts";
 import type { StageReport } from "../types.ts";
@@ -30,7 +30,7 @@ export async function fileStage(
   const report = emptyReport("localize.files");
   const { budget, retrieval, index } = context;
   const template = loadPrompt("file-level", context.promptsDir);
-  const issue = fenced("Issue", context.issueText);
+  const issue = untrustedBlock("Issue", context.issueText);
   const base = countPromptTokens(renderPrompt(template, { issue, tree: "", maxFiles: budget.maxFiles }));
   const treeBudget = Math.max(200, Math.min(TREE_TOKENS, budget.maxPromptTokens - base - 50));
   const relevance = new Map(
@@ -46,12 +46,17 @@ export async function fileStage(
     report,
     template,
     [
-      { name: "issue", text: context.issueText, what: "issue text", wrap: (text) => fenced("Issue", text) },
+      {
+        name: "issue",
+        text: context.issueText,
+        what: "issue text",
+        wrap: (text) => untrustedBlock("Issue", text),
+      },
       {
         name: "tree",
         text: tree,
         what: "repository tree",
-        wrap: (text) => fenced("Repository structure", text),
+        wrap: (text) => untrustedBlock("Repository structure", text),
       },
     ],
     { maxFiles: budget.maxFiles },

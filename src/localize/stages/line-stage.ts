@@ -1,7 +1,7 @@
 import { extractLines } from "../../llm/extract.ts";
 import { countPromptTokens } from "../../llm/tokens.ts";
 import { matchLocation } from "../match-answers.ts";
-import { fenced, loadPrompt, renderPrompt } from "../prompts.ts";
+import { loadPrompt, renderPrompt, untrustedBlock } from "../prompts.ts";
 import type { RankedElement } from "../rank-elements.ts";
 import type { StageReport } from "../types.ts";
 import { contextWindows, type EditLocation, locationsFromElements } from "../windows.ts";
@@ -32,7 +32,7 @@ export async function lineStage(
   if (elements.length === 0) return { locationSets: fallback.length > 0 ? [fallback] : [], report };
 
   const template = loadPrompt("line-level", context.promptsDir);
-  const issue = fenced("Issue", context.issueText);
+  const issue = untrustedBlock("Issue", context.issueText);
   let shown = [...elements];
   let messages = renderPrompt(template, {
     issue,
@@ -54,7 +54,12 @@ export async function lineStage(
     report,
     template,
     [
-      { name: "issue", text: context.issueText, what: "issue text", wrap: (text) => fenced("Issue", text) },
+      {
+        name: "issue",
+        text: context.issueText,
+        what: "issue text",
+        wrap: (text) => untrustedBlock("Issue", text),
+      },
       { name: "code", text: numberedCode(context, shown), what: "code" },
     ],
     { maxEditLocations: budget.maxEditLocations },
@@ -111,7 +116,7 @@ function numberedCode(context: StageContext, elements: readonly RankedElement[])
       .slice(window.startLine - 1, window.endLine)
       .map((line, i) => `${String(window.startLine + i).padStart(width)} | ${line}`)
       .join("\n");
-    blocks.push(fenced(`${window.path} (lines ${window.startLine}-${window.endLine})`, body));
+    blocks.push(untrustedBlock(`${window.path} (lines ${window.startLine}-${window.endLine})`, body));
   }
   return blocks.join("\n\n");
 }

@@ -19,7 +19,7 @@ export type RunContext = {
 /** Issue text beyond this many characters is cut, with a notice: a 1 MB issue must not fill every prompt. */
 export const ISSUE_MAX_CHARS = 48_000;
 
-export function startRun(given: FixInput, services: FixServices, trace: RunTrace): RunContext {
+export function createRunContext(given: FixInput, services: FixServices, trace: RunTrace): RunContext {
   const body = given.issue.body;
   const input =
     body.length <= ISSUE_MAX_CHARS

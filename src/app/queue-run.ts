@@ -23,11 +23,11 @@ export type StartOutcome =
   | { outcome: "capped"; refusal: CapRefusal; comment: "created" | "updated" | "unchanged" };
 
 /**
- * Start a run for an issue, once: a key seen before returns its job; an active job for the issue is
+ * Queue a run for an issue, once: a key seen before returns its job; an active job for the issue is
  * joined rather than doubled; otherwise the repository's caps are checked (refusal → one cap comment,
  * edited in place) and a job is queued.
  */
-export async function startRun(request: StartRequest, forge: Forge, jobs: JobStore): Promise<StartOutcome> {
+export async function queueRun(request: StartRequest, forge: Forge, jobs: JobStore): Promise<StartOutcome> {
   const known = jobs.byDelivery(request.key);
   if (known !== undefined) return { outcome: "queued", job: known, created: false };
   const active = jobs
