@@ -2,8 +2,9 @@ import { z } from "zod";
 import { readRepoText } from "../config/repo-file.ts";
 import { parseJsonAs } from "../text/parse-json.ts";
 import { normalizeRepoPath } from "./protected.ts";
+import { wordsOfTestConfig } from "./test-config-references.ts";
 
-const LOADABLE_SUFFIXES = ["", ".js", ".cjs", ".mjs", ".ts", ".py", "/index.js"];
+const LOADABLE_SUFFIXES = ["", ".js", ".cjs", ".mjs", ".ts", ".py", "/index.js", "/__init__.py"];
 /** package.json `jest` keys that name files jest loads by itself. */
 const JEST_FILE_KEYS = [
   "setupFiles",
@@ -20,8 +21,10 @@ const JEST_FILE_KEYS = [
 
 /**
  * Repository files the tests load by themselves, wherever they live: those the test command names
- * (`--require lib/setup.js`, `--file`, `-r ./spec-helper`) and those package.json's `jest` section
- * names (`setupFiles`, `globalSetup` …). A candidate changing one changes what judges it.
+ * (`--require lib/setup.js`, `--file`, `-r ./spec-helper`), those package.json's `jest` section
+ * names (`setupFiles`, `globalSetup` …), and those the frameworks' own configuration names
+ * (test-config-references.ts: jest/vitest/mocha config files, mocha.opts, pytest plugins). A
+ * candidate changing one changes what judges it.
  */
 export function filesLoadedByTests(
   root: string,
@@ -29,7 +32,12 @@ export function filesLoadedByTests(
   repoFiles: readonly string[],
 ): Set<string> {
   const known = new Set(repoFiles);
-  const named = [...commandWords(testCommand), ...jestConfigFiles(root)];
+  const conftests = repoFiles.filter((file) => file === "conftest.py" || file.endsWith("/conftest.py"));
+  const named = [
+    ...commandWords(testCommand),
+    ...jestConfigFiles(root),
+    ...wordsOfTestConfig(root, conftests),
+  ];
   const loaded = new Set<string>();
   for (const word of named) {
     const base = normalizeRepoPath(word.replace(/^<rootDir>\//, ""));

@@ -180,6 +180,52 @@ describe("candidatePathGuard", () => {
     expect(protectionOf(guarded, "lib/core.js")).toBeUndefined();
   });
 
+  it("refuses files the frameworks' own configuration loads: jest/vitest/mocha configs, mocha.opts, pytest plugins", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "autofix-config-loaded-"));
+    const write = (file: string, text: string) => {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    };
+    write(
+      "jest.config.js",
+      "module.exports = {\n  setupFilesAfterEnv: ['<rootDir>/tools/jest-env.js'],\n  moduleNameMapper: { '^x$': '<rootDir>/lib/x.js' },\n};\n",
+    );
+    write(
+      "vitest.config.ts",
+      "export default { test: { setupFiles: './tools/vitest-setup.ts', globalSetup: [\"tools/global.ts\"] } };\n",
+    );
+    write(".mocharc.yml", "require:\n  - support/hooks.js\n  - 'support/more'\nspec: test/**/*.js\n");
+    write("test/mocha.opts", "--require support/opts-env\n--reporter dot\n");
+    write("pytest.ini", "[pytest]\naddopts = -p pkg.plugin --strict-markers\n");
+    write("tests/conftest.py", "pytest_plugins = [\n    'fixtures.db',\n    \"fixtures.http\",\n]\n");
+    const files = [
+      "tools/jest-env.js",
+      "tools/vitest-setup.ts",
+      "tools/global.ts",
+      "support/hooks.js",
+      "support/more.js",
+      "support/opts-env.js",
+      "pkg/plugin.py",
+      "fixtures/db.py",
+      "fixtures/http/__init__.py",
+      "lib/x.js",
+      "lib/core.js",
+      "tests/conftest.py",
+    ];
+    const loaded = filesLoadedByTests(root, "", files);
+    expect([...loaded].sort()).toEqual([
+      "fixtures/db.py",
+      "fixtures/http/__init__.py",
+      "pkg/plugin.py",
+      "support/hooks.js",
+      "support/more.js",
+      "support/opts-env.js",
+      "tools/global.ts",
+      "tools/jest-env.js",
+      "tools/vitest-setup.ts",
+    ]);
+  });
+
   it("judges an edit of an existing file by the path rules only", () => {
     expect(protectionOf(guard, "textstats/stats.py", { creates: false })).toBeUndefined();
   });
