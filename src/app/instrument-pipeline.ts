@@ -39,7 +39,7 @@ export function instrumentPipeline(
     try {
       const report = await pipeline(request, services, measured);
       closeAll();
-      metrics.addSpend(report.tokens, report.dollars);
+      metrics.addSpend(report.usage.tokens, report.usage.dollars);
       metrics.countRun(report.decision);
       return report;
     } catch (error) {

@@ -1,30 +1,22 @@
-import type { RegressionSummary } from "../contract/report.ts";
+import type { CandidateRow, GroupRow, RegressionSummary, Report, TestRow } from "../contract/report.ts";
 import type { LedgerReport } from "../llm/ledger.ts";
-import type { Localization } from "../localize/types.ts";
-import type { Candidate } from "../repair/candidate.ts";
-import type { CandidateGroup } from "../repair/group.ts";
-import type { SampledAnswer } from "../repair/repair.ts";
-import type { ReproductionRow } from "../reproduce/reproduce.ts";
 import type { Decision } from "../validate/decide.ts";
 import type { GroupEvidence, TestEvidence } from "../validate/evidence.ts";
-import type { CandidateRow, FixInput, FixReport, GroupRow, TestRow } from "./types.ts";
+import type { TestsResult } from "./phases/establish-tests.ts";
+import type { LocalizeResult } from "./phases/localize-issue.ts";
+import type { RepairOutcome } from "./phases/repair-and-validate.ts";
+import type { FixInput } from "./types.ts";
 
-/** Everything a run did, gathered as it goes; `buildFixReport` turns it into the report. */
-export type RunTrace = {
-  localization?: Localization;
-  reproduction: ReproductionRow[];
-  keptIds: string[];
-  framework: string | null;
-  answers: SampledAnswer[];
-  candidates: Candidate[];
-  groups: CandidateGroup[];
-  evidence: GroupEvidence[];
-  decision?: Decision;
-  /** The regression tests screened on the unpatched code (absent when the run ended before). */
-  regression?: RegressionSummary;
-  /** Why the run ended before a decision (budget, no tests, nothing localized…). */
-  stopped?: string;
-  notes: string[];
+/**
+ * What the phases of a run returned, or reported before they ended: the orchestrator (run-fix.ts)
+ * keeps one per phase, and `buildReport` assembles the report from whatever is there.
+ */
+export type PhaseResults = {
+  /** Notes about the run itself (the issue cut for the prompts). */
+  notes: readonly string[];
+  localized?: LocalizeResult;
+  tests?: TestsResult;
+  repaired?: RepairOutcome;
 };
 
 const NOT_SCREENED: RegressionSummary = {
@@ -37,36 +29,35 @@ const NOT_SCREENED: RegressionSummary = {
   why: "the run ended before any regression test was chosen",
 };
 
-export function emptyTrace(): RunTrace {
-  return {
-    reproduction: [],
-    keptIds: [],
-    framework: null,
-    answers: [],
-    candidates: [],
-    groups: [],
-    evidence: [],
-    notes: [],
-  };
-}
-
-export function buildFixReport(
+/** The report of a run from its phases' results; `stopped` (the run's own, e.g. cancelled) wins over a phase's. */
+export function buildReport(
   input: FixInput,
-  trace: RunTrace,
+  results: PhaseResults,
+  runStopped: string | undefined,
   usage: LedgerReport,
   seconds: number,
-): FixReport {
-  const { decision } = trace;
-  const groupOf = (key: string | undefined) => trace.groups.find((group) => group.key === key);
+): Report {
+  const { localized, tests, repaired } = results;
+  const phaseStopped = [localized, tests, repaired].flatMap((result) =>
+    result !== undefined && "stopped" in result && result.stopped !== undefined ? [result.stopped] : [],
+  );
+  const stopped = runStopped ?? phaseStopped.at(-1);
+  const decision = repaired?.decision;
+  const groups = repaired?.groups ?? [];
+  const evidence = repaired?.evidence ?? [];
+  const groupOf = (key: string | undefined) => groups.find((group) => group.key === key);
   const chosen = decision?.decision === "patch" ? groupOf(decision.chosen) : undefined;
   const suggested = groupOf(decision?.suggestion);
-  const shown =
-    chosen ?? suggested ?? trace.groups.find((group) => trace.evidence.some((e) => e.key === group.key));
+  const shown = chosen ?? suggested ?? groups.find((group) => evidence.some((e) => e.key === group.key));
   const reason =
-    [trace.stopped, decision?.reason].filter(Boolean).join("; ") || "the run ended before any decision";
+    [stopped, decision?.reason].filter(Boolean).join("; ") || "the run ended before any decision";
+  const localization = localized?.localization;
+  const keptIds = tests?.keptIds ?? [];
   return {
     decision: chosen ? "patch" : "abstain",
     reason,
+    ...(stopped === undefined ? {} : { stopped }),
+    repo: { key: input.repo.key, commit: input.repo.commit },
     ...(chosen
       ? {
           patch: {
@@ -86,21 +77,38 @@ export function buildFixReport(
           },
         }
       : {}),
-    repo: { key: input.repo.key, commit: input.repo.commit },
     localization: {
-      files: trace.localization?.files.map((file) => file.path) ?? [],
-      elements: trace.localization?.elements.map((e) => `${e.path}::${e.qualifiedName}`) ?? [],
+      files: localization?.files.map((file) => file.path) ?? [],
+      elements: localization?.elements.map((e) => `${e.path}::${e.qualifiedName}`) ?? [],
       locationSets:
-        trace.localization?.locationSets.map((set) =>
+        localization?.locationSets.map((set) =>
           set.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })),
         ) ?? [],
-      notices: [...(trace.localization?.notices ?? []), ...trace.notes],
+      notices: [
+        ...(localization?.notices ?? []),
+        ...results.notes,
+        ...(localized?.notes ?? []),
+        ...(tests?.notes ?? []),
+        ...(repaired?.notes ?? []),
+      ],
     },
-    reproduction: { tests: trace.reproduction, kept: trace.keptIds, framework: trace.framework },
-    candidates: candidateRows(trace),
-    groups: trace.groups.map((group) => groupRow(group, trace, decision)),
-    evidence: shown ? evidenceRows(trace.evidence.find((e) => e.key === shown.key)) : [],
-    regressionSummary: trace.regression ?? NOT_SCREENED,
+    reproduction: {
+      tests: tests?.reproduction ?? [],
+      kept: keptIds,
+      framework: tests?.framework ?? null,
+    },
+    candidates: repaired ? candidateRows(repaired) : [],
+    groups: groups.map((group) => {
+      const verdict = decision?.verdicts.find((v) => v.key === group.key);
+      return groupRow(
+        group,
+        evidence.find((e) => e.key === group.key),
+        verdict,
+        keptIds.length,
+      );
+    }),
+    evidence: shown ? evidenceRows(evidence.find((e) => e.key === shown.key)) : [],
+    regressionSummary: tests?.regression ?? NOT_SCREENED,
     usage: {
       stages: usage.stages,
       tokens: usage.spent.tokens,
@@ -112,12 +120,12 @@ export function buildFixReport(
   };
 }
 
-function candidateRows(trace: RunTrace): CandidateRow[] {
+function candidateRows(repaired: RepairOutcome): CandidateRow[] {
   const groupOf = new Map(
-    trace.groups.flatMap((group) => group.members.map((id) => [id, group.key] as const)),
+    repaired.groups.flatMap((group) => group.members.map((id) => [id, group.key] as const)),
   );
-  return trace.candidates.map((candidate) => {
-    const answer = trace.answers.find((a) => a.id === candidate.id);
+  return repaired.candidates.map((candidate) => {
+    const answer = repaired.answers.find((a) => a.id === candidate.id);
     const base = { id: candidate.id, set: answer?.set ?? 0, round: answer?.round ?? 0 };
     if (candidate.status === "refused")
       return { ...base, status: "refused", reason: `${candidate.refusal}: ${candidate.reason}` };
@@ -126,9 +134,14 @@ function candidateRows(trace: RunTrace): CandidateRow[] {
   });
 }
 
-function groupRow(group: CandidateGroup, trace: RunTrace, decision: Decision | undefined): GroupRow {
-  const verdict = decision?.verdicts.find((v) => v.key === group.key);
-  const evidence = trace.evidence.find((e) => e.key === group.key);
+type Verdict = Decision["verdicts"][number];
+
+function groupRow(
+  group: RepairOutcome["groups"][number],
+  evidence: GroupEvidence | undefined,
+  verdict: Verdict | undefined,
+  kept: number,
+): GroupRow {
   const why = !evidence
     ? "not tested"
     : verdict?.validated
@@ -137,7 +150,7 @@ function groupRow(group: CandidateGroup, trace: RunTrace, decision: Decision | u
           ...(verdict?.refused !== undefined ? [`refused untested: ${verdict.refused}`] : []),
           ...(verdict?.notFixed ?? []).map((t) => `${t.id} ${t.before}→${t.after}`),
           ...(verdict?.broken ?? []).map((t) => `breaks ${t.id} (→${t.after})`),
-          ...(trace.keptIds.length === 0 ? ["no reproduction test to prove it"] : []),
+          ...(kept === 0 ? ["no reproduction test to prove it"] : []),
         ].join("; ");
   return {
     key: group.key,
@@ -154,7 +167,7 @@ function groupRow(group: CandidateGroup, trace: RunTrace, decision: Decision | u
 function evidenceRows(evidence: GroupEvidence | undefined): TestRow[] {
   if (!evidence) return [];
   const row =
-    (kind: TestRow["kind"]) =>
+    (kind: "reproduction" | "regression") =>
     (test: TestEvidence): TestRow => ({
       test: test.id,
       kind,

@@ -1,3 +1,4 @@
+import type { Report } from "../contract/report.ts";
 import { describeError } from "../errors.ts";
 import {
   BudgetExceededError,
@@ -10,19 +11,16 @@ import { establishTests } from "./phases/establish-tests.ts";
 import { localizeIssue } from "./phases/localize-issue.ts";
 import { repairAndValidate } from "./phases/repair-and-validate.ts";
 import { createRunContext, type RunContext } from "./phases/run-context.ts";
-import { buildFixReport, emptyTrace } from "./report.ts";
-import type { FixInput, FixReport, FixServices } from "./types.ts";
-
-/** A report, with why the run ended before its decision when it did (budget, outage, interruption…). */
-export type FixRunReport = FixReport & { stopped?: string };
+import { buildReport, type PhaseResults } from "./report.ts";
+import type { FixInput, FixServices } from "./types.ts";
 
 /** Once the run is cancelled, how long its phases get to wind down before the report is built anyway. */
 const CANCEL_GRACE_MS = 5_000;
 
-const partialReports = new WeakMap<object, FixRunReport>();
+const partialReports = new WeakMap<object, Report>();
 
 /** The report of a run that ended with this error: what it did before (localization, reproduction…). */
-export function partialReportOf(error: unknown): FixRunReport | undefined {
+export function partialReportOf(error: unknown): Report | undefined {
   return typeof error === "object" && error !== null ? partialReports.get(error) : undefined;
 }
 
@@ -33,42 +31,40 @@ export function partialReportOf(error: unknown): FixRunReport | undefined {
  * A cancelled run (services.signal) returns its report with `stopped`; any other error is thrown
  * with the report so far attached (partialReportOf), so a model outage loses no localization.
  */
-export async function runFix(input: FixInput, services: FixServices): Promise<FixRunReport> {
+export async function runFix(input: FixInput, services: FixServices): Promise<Report> {
   const started = performance.now();
-  const trace = emptyTrace();
-  const run = createRunContext(input, services, trace);
-  const finish = (): FixRunReport => {
-    const report = buildFixReport(
-      input,
-      trace,
-      services.ledger.report(),
-      (performance.now() - started) / 1000,
-    );
-    return trace.stopped === undefined ? report : { ...report, stopped: trace.stopped };
-  };
+  const run = createRunContext(input, services);
+  // Each phase's result, or what it reported before it ended: the report is built from whatever is here.
+  const results: PhaseResults = { notes: run.notes };
+  const finish = (stopped?: string): Report =>
+    buildReport(input, results, stopped, services.ledger.report(), (performance.now() - started) / 1000);
   try {
-    await untilCancelled(phases(run), services.signal);
-    if (services.signal?.aborted) trace.stopped = cancelledBecause(services.signal);
+    await untilCancelled(phases(run, results), services.signal);
+    if (services.signal?.aborted) return finish(cancelledBecause(services.signal));
   } catch (error) {
-    if (services.signal?.aborted) {
-      trace.stopped = cancelledBecause(services.signal);
-      return finish();
-    }
+    if (services.signal?.aborted) return finish(cancelledBecause(services.signal));
     if (error instanceof BudgetExceededError || error instanceof NoTestsError) {
-      trace.stopped = error.hint ? `${error.message} ${error.hint}` : error.message;
-      return finish();
+      return finish(error.hint ? `${error.message} ${error.hint}` : error.message);
     }
-    trace.stopped = failedBecause(error);
-    if (typeof error === "object" && error !== null) partialReports.set(error, finish());
+    if (typeof error === "object" && error !== null) partialReports.set(error, finish(failedBecause(error)));
     throw error;
   }
   return finish();
 }
 
-async function phases(run: RunContext): Promise<void> {
-  const located = await localizeIssue(run);
-  const tests = located && (await establishTests(run, located));
-  if (located && tests) await repairAndValidate(run, located, tests);
+/** The phases in order, each result kept in `results` as soon as the phase returns (or reports). */
+async function phases(run: RunContext, results: PhaseResults): Promise<void> {
+  const localized = await localizeIssue(run);
+  results.localized = localized;
+  if (!("located" in localized)) return;
+  const tests = await establishTests(run, localized.located, (soFar) => {
+    results.tests = soFar;
+  });
+  results.tests = tests;
+  if (tests.established === undefined) return;
+  results.repaired = await repairAndValidate(run, localized.located, tests.established, (soFar) => {
+    results.repaired = soFar;
+  });
 }
 
 /** The work's outcome, or — once `signal` fires — a rejection at most CANCEL_GRACE_MS later. */

@@ -1,6 +1,6 @@
+import type { Report } from "../contract/report.ts";
+import { renderReportMarkdown } from "../publish/report-md.ts";
 import { prepareOutDir, removeOutFile, writeOutFile } from "./out-dir.ts";
-import { renderReportMarkdown } from "./render-report.ts";
-import type { FixReport } from "./types.ts";
 
 export type WrittenReport = { dir: string; reportJson: string; reportMd: string; patchPath: string | null };
 
@@ -9,7 +9,7 @@ export type WrittenReport = { dir: string; reportJson: string; reportMd: string;
  * suggestion), each written atomically and never through a link; an earlier run's patch or
  * suggestion in the same directory is removed, so a patch.diff is always this run's.
  */
-export function writeReport(report: FixReport, outDir: string): WrittenReport {
+export function writeReport(report: Report, outDir: string): WrittenReport {
   const dir = prepareOutDir(outDir);
   removeOutFile(dir, "patch.diff");
   removeOutFile(dir, "suggestion.diff");

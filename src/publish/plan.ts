@@ -1,15 +1,10 @@
 import type { FileEdit } from "../contract/edit.ts";
-import type { RunReport } from "../contract/report.ts";
+import type { Report } from "../contract/report.ts";
 import { type ProtectedHit, protectedPathMatcher } from "../repair/protected.ts";
-import { regressionSection } from "./regression-section.ts";
-import {
-  candidateSection,
-  codeBlock,
-  collapsed,
-  evidenceTable,
-  localizationSection,
-  spendSection,
-} from "./report-sections.ts";
+import { changedPaths, patchSummary, pullTitle } from "./pull-text.ts";
+import { regressionSection, suggestionNote } from "./regression-section.ts";
+import { codeBlock, collapsed, evidenceTable } from "./report-sections.ts";
+import { candidateSection, localizationSection, spendSection, stageFigures } from "./run-sections.ts";
 
 /**
  * What publishing a run's report means, as data (release-please style): `planPublication` decides,
@@ -41,17 +36,19 @@ export function branchFor(prefix: string, issueNumber: number): string {
   return `${prefix}issue-${issueNumber}`;
 }
 
-export function planPublication(report: RunReport, context: PlanContext): PublishPlan {
+export function planPublication(report: Report, context: PlanContext): PublishPlan {
   if (report.decision === "abstain" || report.patch === undefined) {
     return { kind: "abstain", message: abstainMessage(report, report.reason, context.budgetDollars) };
   }
-  const protectedHits = protectedHitsOf(patchPaths(report.patch), context.protectedPaths);
+  const protectedHits = protectedHitsOf(changedPaths(report), context.protectedPaths);
   if (protectedHits.length > 0) {
     const named = protectedHits.map((hit) => `\`${hit.path}\` (${hit.rule})`).join(", ");
     const reason = `the only candidate patch changes protected paths (${named}), which autofix never changes`;
     return { kind: "abstain", message: abstainMessage(report, reason, context.budgetDollars) };
   }
-  const { title, summary, edits, diff, baseCommit } = report.patch;
+  const { edits, diff } = report.patch;
+  const title = pullTitle(context.issueNumber, report.issue?.title);
+  const baseCommit = report.repo?.commit;
   return {
     kind: "pull-request",
     branch: branchFor(context.branchPrefix, context.issueNumber),
@@ -59,10 +56,10 @@ export function planPublication(report: RunReport, context: PlanContext): Publis
     commit: {
       message: `${title}\n\nFixes #${context.issueNumber}`,
       edits,
-      ...(diff === undefined ? {} : { diff }),
-      ...(baseCommit === undefined ? {} : { baseCommit }),
+      ...(diff === "" ? {} : { diff }),
+      ...(baseCommit === undefined || baseCommit === "" ? {} : { baseCommit }),
     },
-    pull: { title, body: pullBody(report, summary, context), draft: context.draft },
+    pull: { title, body: pullBody(report, context), draft: context.draft },
     reviewer: context.triggeredBy,
   };
 }
@@ -85,11 +82,11 @@ function protectedHitsOf(paths: readonly string[], globs: readonly string[]): Pr
   return [...hits.values()];
 }
 
-function pullBody(report: RunReport, summary: string, context: PlanContext): string {
+function pullBody(report: Report, context: PlanContext): string {
   const sections = [
     `Fixes #${context.issueNumber}`,
     "",
-    summary,
+    patchSummary(report),
     "",
     `**Why this patch:** ${report.reason}`,
     "",
@@ -99,11 +96,10 @@ function pullBody(report: RunReport, summary: string, context: PlanContext): str
     "",
     regressionSection(report.regressionSummary),
     "",
-    collapsed("Localization trace", localizationSection(report.localization, report.trace)),
+    collapsed("Localization trace", localizationSection(report)),
+    "",
+    collapsed("Candidates and groups", candidateSection(report)),
   ];
-  if (report.candidates !== undefined) {
-    sections.push("", collapsed("Candidates and groups", candidateSection(report.candidates)));
-  }
   sections.push(
     "",
     spendSection(report, context.budgetDollars),
@@ -125,30 +121,24 @@ export function withinGitHubLimit(body: string): string {
   return `${body.slice(0, cut > 0 ? cut : BODY_MAX_CHARS - note.length)}${note}`;
 }
 
-function abstainMessage(report: RunReport, reason: string, budgetDollars: number): string {
-  const tried = report.stages.map(
-    (s) =>
-      `${s.stage} (${
-        Object.entries(s.figures)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join(", ") || "no figures"
-      })`,
+function abstainMessage(report: Report, reason: string, budgetDollars: number): string {
+  const tried = stageFigures(report).map(
+    ({ stage, figures }) =>
+      `${stage} (${Object.entries(figures)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(", ")})`,
   );
   const lines = [
     `**Why no pull request:** ${reason}`,
     "",
-    tried.length > 0
-      ? `**What was tried:** ${tried.join("; ")}.`
-      : "**What was tried:** no stage reported figures.",
+    `**What was tried:** ${tried.join("; ")}.`,
     "",
     regressionSection(report.regressionSummary),
+    "",
+    collapsed("Localization trace", localizationSection(report)),
+    "",
+    collapsed("Candidates and groups", candidateSection(report)),
   ];
-  if (report.localization !== undefined || report.trace.trim() !== "") {
-    lines.push("", collapsed("Localization trace", localizationSection(report.localization, report.trace)));
-  }
-  if (report.candidates !== undefined) {
-    lines.push("", collapsed("Candidates and groups", candidateSection(report.candidates)));
-  }
   if (report.evidence.length > 0) {
     lines.push("", collapsed("Test evidence of the best candidate", evidenceTable(report.evidence)));
   }
@@ -157,7 +147,7 @@ function abstainMessage(report: RunReport, reason: string, budgetDollars: number
       "",
       collapsed(
         "A suggestion (without the evidence a pull request needs, so not proposed as one)",
-        `${report.suggestion.note}\n\n${codeBlock(report.suggestion.diff, "diff")}`,
+        `${suggestionNote(report.suggestion.basis, report.regressionSummary)}\n\n${codeBlock(report.suggestion.diff, "diff")}`,
       ),
     );
   }
@@ -168,13 +158,4 @@ function abstainMessage(report: RunReport, reason: string, budgetDollars: number
     "Add details to the issue (steps to reproduce, the failing test) and remove and re-add the trigger label to try again.",
   );
   return withinGitHubLimit(lines.join("\n"));
-}
-
-/** Paths a patch changes: its edits' paths and the files its diff names. */
-export function patchPaths(patch: NonNullable<RunReport["patch"]>): string[] {
-  const fromDiff = [...(patch.diff ?? "").matchAll(/^diff --git a\/(.+?) b\/(.+)$/gm)].flatMap((m) => [
-    m[1] ?? "",
-    m[2] ?? "",
-  ]);
-  return [...new Set([...patch.edits.map((edit) => edit.path), ...fromDiff].filter((p) => p !== ""))];
 }

@@ -1,8 +1,7 @@
-import type { CandidateSummary, Evidence, LocalizationTrace, RunReport } from "../contract/report.ts";
-import { spendVersusCeiling } from "../llm/spend-line.ts";
+import type { TestRow } from "../contract/report.ts";
 
 /**
- * Markdown pieces shared by the pull request body and the abstain comment. Pure functions of the
+ * Markdown pieces shared by report.md, the pull request body and the abstain comment. Pure functions of the
  * report: everything the model or the repository wrote is escaped or codeBlock, so it cannot close a
  * table cell, a code fence or a `<details>` block.
  */
@@ -44,17 +43,18 @@ export function passed(result: string): boolean {
 }
 
 function mark(result: string): string {
-  return `${passed(result) ? "✅" : "❌"} ${cell(result)}`;
+  return `${passed(result) ? "✅" : "❌"} ${cell(result || "unknown")}`;
 }
 
-/**
- * Each test: before/after, and the run that produced the "after" (its exit code; the command, listed
- * once under the table because every test of a run shares it).
- */
 /** Unchanged passing regression tests listed at most (GitHub refuses bodies over 65,536 characters). */
 const STEADY_ROWS_SHOWN = 40;
 
-export function evidenceTable(all: readonly Evidence[]): string {
+/**
+ * The evidence table, the one renderer of it (report.md, the PR body, the abstain comment): each test
+ * before/after, and the run that produced the "after" (its exit code; the command, listed once under
+ * the table because every test of a run shares it).
+ */
+export function evidenceTable(all: readonly TestRow[]): string {
   if (all.length === 0) return "_No test evidence was recorded._";
   // Every reproduction test and every test whose outcome changed is shown; tests that passed before
   // and after are summarized past the first few, so a large suite cannot overflow the body.
@@ -80,78 +80,4 @@ export function evidenceTable(all: readonly Evidence[]): string {
       ? [`| _and ${hidden.size} more regression tests that passed before and after_ | | | |`]
       : [];
   return [...header, ...rows, ...more, ...(runs.length > 0 ? ["", "Runs:", ...runs] : [])].join("\n");
-}
-
-/** Files → elements → lines, and the reproduction tests tried; plus any free-form trace. */
-export function localizationSection(localization: LocalizationTrace | undefined, trace: string): string {
-  const parts: string[] = [];
-  if (localization !== undefined) {
-    const list = (title: string, items: readonly string[]) =>
-      items.length === 0 ? [] : [`**${title}:**`, ...items.map((item) => `- ${code(item)}`), ""];
-    parts.push(
-      ...list("Files", localization.files),
-      ...list("Functions and classes", localization.elements),
-      ...list("Edit locations", localization.locations),
-    );
-    if (localization.reproduction.length > 0) {
-      parts.push(
-        "**Reproduction tests tried:**",
-        ...localization.reproduction.map((r) => `- ${cell(r)}`),
-        "",
-      );
-    }
-    if (localization.notices.length > 0) {
-      parts.push("**Notices:**", ...localization.notices.map((n) => `- ${cell(n)}`), "");
-    }
-  }
-  if (trace.trim() !== "") parts.push(codeBlock(trace));
-  return parts.length === 0 ? "_No localization trace was recorded._" : parts.join("\n").trim();
-}
-
-/** How many candidates were sampled, refused (and why) and how the rest grouped and fared. */
-export function candidateSection(candidates: CandidateSummary): string {
-  const lines = [
-    `${candidates.sampled} sampled, ${candidates.accepted} applied cleanly, ` +
-      `${candidates.groups.length} distinct after normalization, ` +
-      `${candidates.groups.filter((g) => g.validated).length} validated.`,
-  ];
-  const refused = Object.entries(candidates.refused);
-  if (refused.length > 0) {
-    lines.push("", "**Refused:**", ...refused.map(([why, count]) => `- ${count} × ${cell(why)}`));
-  }
-  if (candidates.groups.length > 0) {
-    lines.push(
-      "",
-      "| group | votes | diff lines | validated | why not |",
-      "|---|---|---|---|---|",
-      ...candidates.groups.map(
-        (g) =>
-          `| ${code(g.key)} | ${g.votes} | ${g.diffSize} | ${g.validated ? "✅" : "❌"} | ${cell(g.why) || "—"} |`,
-      ),
-    );
-  }
-  return lines.join("\n");
-}
-
-/**
- * Tokens and dollars against the run's dollar budget, with the per-stage rows collapsed; without the
- * total line where the status comment around it already shows it.
- */
-export function spendSection(report: RunReport, budgetDollars: number, withTotal = true): string {
-  const total = !withTotal
-    ? ""
-    : report.budgetTokens !== undefined
-      ? `Spent ${spendVersusCeiling(report, { tokens: report.budgetTokens, dollars: budgetDollars })}.`
-      : `Spent ${report.tokens.toLocaleString("en-US")} tokens, ` +
-        `$${report.dollars.toFixed(2)} of $${budgetDollars.toFixed(2)}.`;
-  if (report.usage.length === 0) return total;
-  const rows = report.usage.map(
-    (u) =>
-      `| ${cell(u.stage)} | ${u.calls} | ${u.tokens.toLocaleString("en-US")} | $${u.dollars.toFixed(4)} |`,
-  );
-  const table = collapsed(
-    "Spending per stage",
-    ["| stage | calls | tokens | dollars |", "|---|---|---|---|", ...rows].join("\n"),
-  );
-  return total === "" ? table : `${total}\n\n${table}`;
 }

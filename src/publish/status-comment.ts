@@ -1,4 +1,6 @@
 import { type Progress, STAGES, type Stage } from "../contract/progress.ts";
+import type { Report } from "../contract/report.ts";
+import { stageFigures } from "./run-sections.ts";
 
 /** Hidden marker of the App's one status comment per issue: found again on a retry or redelivery. */
 export const STATUS_MARKER = "<!-- autofix:status -->";
@@ -33,6 +35,17 @@ export function withProgress(view: StatusView, progress: Progress): StatusView {
   const figures = { ...stages[progress.stage]?.figures, ...progress.figures };
   stages[progress.stage] = { state: progress.state, figures };
   return { ...view, stages, tokens: progress.tokens, dollars: progress.dollars };
+}
+
+/** Fold the run's report into the view: every stage it reached is over, with the report's figures. */
+export function withReport(view: StatusView, report: Report): StatusView {
+  const stages: StatusView["stages"] = {};
+  for (const [stage, seen] of Object.entries(view.stages))
+    stages[stage as Stage] = { ...seen, state: "done" };
+  for (const { stage, figures } of stageFigures(report)) {
+    stages[stage] = { state: "done", figures: { ...stages[stage]?.figures, ...figures } };
+  }
+  return { ...view, stages, tokens: report.usage.tokens, dollars: report.usage.dollars };
 }
 
 const HEADINGS: Record<RunState, string> = {

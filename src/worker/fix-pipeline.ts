@@ -1,18 +1,18 @@
 import type { Logger } from "pino";
 import type { AutofixConfig } from "../config/schema.ts";
+import type { Report } from "../contract/report.ts";
 import { isAutofixError } from "../errors.ts";
 import type { Ledger } from "../llm/ledger.ts";
 import type { Llm } from "../llm/llm.ts";
-import type { FixInput, FixReport, FixServices } from "../pipeline/types.ts";
+import type { FixInput, FixServices } from "../pipeline/types.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { SnapshotCache } from "../workspace/snapshot-cache.ts";
 import type { Workspace } from "../workspace/workspace.ts";
-import { toRunReport } from "./fix-report.ts";
 import type { IssueTextBuilder } from "./issue-thread.ts";
 import { JobCancelledError } from "./job-errors.ts";
 import type { RunPipeline } from "./pipeline.ts";
 
-export type RunFix = (input: FixInput, services: FixServices) => Promise<FixReport>;
+export type RunFix = (input: FixInput, services: FixServices) => Promise<Report>;
 
 /** Everything the real pipeline is built from; each part is injected so tests can replace it. */
 export type FixPipelineParts = {
@@ -34,8 +34,8 @@ export type FixPipelineParts = {
 
 /**
  * The real RunPipeline: read the issue, materialize the default branch's head (through `clone_url`,
- * the token in git's HTTP header only), run `runFix` in the sandbox with a metered model, and map
- * its FixReport to the worker's RunReport. The token goes to git and the GitHub API, nowhere else:
+ * the token in git's HTTP header only), run `runFix` in the sandbox with a metered model, and return
+ * its report with the issue it was about. The token goes to git and the GitHub API, nowhere else:
  * not into FixInput, the sandbox, a prompt or a log.
  */
 export function fixPipeline(parts: FixPipelineParts): RunPipeline {
@@ -81,12 +81,22 @@ export function fixPipeline(parts: FixPipelineParts): RunPipeline {
       const now = await services.readIssue(request.issueNumber);
       if (now.state === "closed")
         throw new JobCancelledError("the issue was closed while autofix worked on it");
-      return toRunReport(report, { number: request.issueNumber, title: thread.title, root: snapshot.root });
+      return {
+        ...report,
+        reason: withoutRoot(report.reason, snapshot.root),
+        issue: { number: request.issueNumber, title: thread.title },
+      };
     } finally {
       release();
       if (parts.snapshots !== undefined) await trimCache(parts.snapshots, log);
     }
   };
+}
+
+/** `No tests found in /cache/snapshots/…/abc: …` → `No tests found in the repository: …`. */
+function withoutRoot(text: string, root: string): string {
+  if (root === "") return text;
+  return text.replaceAll(`${root}/`, "").replaceAll(root, "the repository");
 }
 
 /** Trimming the cache is housekeeping: a failure is logged, never the job's. */

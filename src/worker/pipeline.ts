@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AutofixConfig } from "../config/schema.ts";
 import type { Progress } from "../contract/progress.ts";
-import type { RunReport } from "../contract/report.ts";
+import type { Report } from "../contract/report.ts";
 import type { IssueThread, RepoRole, RepositoryInfo } from "../forge/forge.ts";
 
 /**
@@ -40,4 +40,4 @@ export type RunPipeline = (
   request: RunRequest,
   services: RunServices,
   onProgress: (progress: Progress) => void,
-) => Promise<RunReport>;
+) => Promise<Report>;

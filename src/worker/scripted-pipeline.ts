@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import type { Environment } from "../config/environment.ts";
 import { progressSchema } from "../contract/progress.ts";
-import { runReportSchema } from "../contract/report.ts";
+import { reportSchema } from "../contract/report.ts";
 import { AutofixError } from "../errors.ts";
 import { fixPipelineFromEnv } from "./fix-pipeline-env.ts";
 import type { RunPipeline } from "./pipeline.ts";
@@ -21,7 +21,7 @@ const scriptSchema = z.strictObject({
   stepDelayMs: z.int().min(0).max(60_000).default(0),
   /** Throw instead of reporting: exercises the failure path. */
   fail: z.string().optional(),
-  report: runReportSchema,
+  report: reportSchema,
 });
 
 export function scriptedPipeline(path: string): RunPipeline {

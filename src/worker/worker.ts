@@ -3,12 +3,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { AutofixConfig } from "../config/schema.ts";
 import type { Stage } from "../contract/progress.ts";
-import type { RunReport } from "../contract/report.ts";
 import { AutofixError, describeError } from "../errors.ts";
 import type { ConcurrencyLimits, Job, JobStore } from "../jobs/job-store.ts";
 import { applyPlan, type PublishEdge } from "../publish/apply.ts";
 import { planPublication } from "../publish/plan.ts";
-import { emptyStatus, type StatusView, withProgress } from "../publish/status-comment.ts";
+import { emptyStatus, type StatusView, withProgress, withReport } from "../publish/status-comment.ts";
 import { cancellationReason, failureMessage } from "./job-errors.ts";
 import type { RunPipeline, RunServices } from "./pipeline.ts";
 import { statusWriter } from "./status-writer.ts";
@@ -213,17 +212,6 @@ async function settle(
  * so once FinalOutcome lists `cancelled` (src/jobs/job-store.ts) — until then the method's
  * parameter is widened here, where TypeScript checks method parameters bivariantly.
  */
-function withReport(view: StatusView, report: RunReport): StatusView {
-  // The pipeline has finished: every stage it reached is over.
-  const stages: StatusView["stages"] = {};
-  for (const [stage, seen] of Object.entries(view.stages))
-    stages[stage as Stage] = { ...seen, state: "done" };
-  for (const { stage, figures } of report.stages) {
-    stages[stage] = { state: "done", figures: { ...stages[stage]?.figures, ...figures } };
-  }
-  return { ...view, stages, tokens: report.tokens, dollars: report.dollars };
-}
-
 function firstLine(text: string): string {
   return text.split("\n")[0] ?? text;
 }

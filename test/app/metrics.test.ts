@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { instrumentPipeline } from "../../src/app/instrument-pipeline.ts";
 import { createMetrics } from "../../src/app/metrics.ts";
 import type { Progress } from "../../src/contract/progress.ts";
-import type { RunReport } from "../../src/contract/report.ts";
+import { type Report, reportSchema } from "../../src/contract/report.ts";
 import type { RunPipeline } from "../../src/worker/pipeline.ts";
 
 const NO_JOBS = { queued: 0, running: 0, done: 0, abstained: 0, failed: 0, cancelled: 0 };
@@ -58,9 +58,9 @@ describe("the exposition text", () => {
   });
 });
 
-/** A report with the three fields the instrumentation reads (the rest of the contract is the worker's). */
-function report(decision: "patch" | "abstain"): RunReport {
-  return { decision, reason: "r", tokens: 700, dollars: 0.05 } as unknown as RunReport;
+/** A report with what the instrumentation reads: the decision and the spending. */
+function report(decision: "patch" | "abstain"): Report {
+  return reportSchema.parse({ decision, reason: "r", usage: { tokens: 700, dollars: 0.05 } });
 }
 
 function progress(stage: Progress["stage"], state: Progress["state"], tokens: number): Progress {

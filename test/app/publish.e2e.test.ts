@@ -91,7 +91,9 @@ describe("the App flow, label → worker → draft PR or abstain comment", () =>
     const status = await flow.finished();
     expect(status).toContain("autofix did not propose a fix");
     expect(status).toContain("**Why no pull request:** no candidate passed the reproduction test");
-    expect(status).toContain("**What was tried:** validate (passed: 0)");
+    expect(status).toContain(
+      "**What was tried:** localize (files: 1, elements: 1); reproduce (tests written: 0, tests kept: 0); repair (candidates: 0, groups: 1); validate (validated: 0).",
+    );
     expect(flow.pulls()).toEqual([]);
     expect(() =>
       flow.git.git(flow.repository, "rev-parse", "--verify", `refs/heads/${flow.branch}`),

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FixRunReport } from "../../src/pipeline/run-fix.ts";
+import { reportSchema } from "../../src/contract/report.ts";
 import { startScriptedModel } from "../../src/scripted-model/server.ts";
 import { gitRepoFrom } from "../pipeline/fix-helpers.ts";
 import { dockerGate } from "../sandbox/docker-gate.ts";
@@ -58,7 +58,7 @@ describe.skipIf(gate.skip)("SIGINT/SIGTERM remove the CLI's containers (real Doc
       run.child.kill("SIGINT");
       expect(await eventually(async () => (await containersOf(pid)).length === 0, 5_000)).toBe(true);
       expect(await run.exited).toBe(130);
-      const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as FixRunReport;
+      const report = reportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
       expect(report.stopped).toMatch(/^interrupted by SIGINT/);
       expect(report.reason).toContain("interrupted by SIGINT");
       expect(report.decision).toBe("abstain");

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FixRunReport } from "../../src/pipeline/run-fix.ts";
+import { reportSchema } from "../../src/contract/report.ts";
 import { gitRepoFrom, withScriptedModel } from "../pipeline/fix-helpers.ts";
 import { dockerGate } from "../sandbox/docker-gate.ts";
 import { pythonReply, startAutofix, writeScript } from "./cli-process.ts";
@@ -35,7 +35,7 @@ describe.skipIf(gate.skip)("a model outage during repair (scripted model, real D
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("the model is overloaded");
     expect(run.stderr).toContain(`report: ${path.join(out, "report.md")}`);
-    const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as FixRunReport;
+    const report = reportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
     expect(report.stopped).toMatch(/^the model endpoint failed: .*the model is overloaded/);
     expect(report.reason).toContain("the model endpoint failed");
     expect(report.decision).toBe("abstain");

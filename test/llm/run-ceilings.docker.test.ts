@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { reportSchema } from "../../src/contract/report.ts";
 import { countPromptTokens } from "../../src/llm/tokens.ts";
-import type { FixReport } from "../../src/pipeline/types.ts";
 import { autofixAgainst, gitRepoFrom, withScriptedModel } from "../pipeline/fix-helpers.ts";
 import { dockerGate } from "../sandbox/docker-gate.ts";
 
@@ -44,7 +44,7 @@ async function runAgainstLyingModel(maxTokensPerRun: number) {
   args.push("--config", path.join(out, "autofix.yml"));
   return withScriptedModel(path.join(out, "script.yml"), async (model) => {
     const run = await autofixAgainst(model, args, cache);
-    const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as FixReport;
+    const report = reportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
     const markdown = readFileSync(path.join(out, "report.md"), "utf8");
     const prompts = model.requests.map((request) => countPromptTokens(request.messages));
     return { run, report, markdown, prompts, maxTokens: model.requests.map((request) => request.maxTokens) };

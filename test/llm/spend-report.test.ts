@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { Report } from "../../src/contract/report.ts";
 import { Ledger } from "../../src/llm/ledger.ts";
 import { spendVersusCeiling } from "../../src/llm/spend-line.ts";
-import { renderReportMarkdown } from "../../src/pipeline/render-report.ts";
-import type { FixReport } from "../../src/pipeline/types.ts";
-import { spendSection } from "../../src/publish/report-sections.ts";
-import { toRunReport } from "../../src/worker/fix-report.ts";
+import { renderReportMarkdown } from "../../src/publish/report-md.ts";
+import { spendSection } from "../../src/publish/run-sections.ts";
 
-const NOT_SCREENED: FixReport["regressionSummary"] = {
+const NOT_SCREENED: Report["regressionSummary"] = {
   tests: 0,
   passing: 0,
   files: 0,
@@ -15,7 +14,7 @@ const NOT_SCREENED: FixReport["regressionSummary"] = {
   leftOut: [],
 };
 
-function abstained(usage: FixReport["usage"]): FixReport {
+function abstained(usage: Report["usage"]): Report {
   return {
     decision: "abstain",
     reason: "the run's budget ran out during repair",
@@ -65,7 +64,7 @@ describe("spend against the ceilings in the reports", () => {
     expect(md).toMatch(
       /- note: repair\.sample: the endpoint returned 86,997 tokens over the reservation; cut/,
     );
-    const comment = spendSection(toRunReport(report, { number: 1, title: "t" }), 2);
+    const comment = spendSection(report, 2);
     expect(comment).toContain(expected);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import type { FixReport } from "../../src/pipeline/types.ts";
+import { reportSchema } from "../../src/contract/report.ts";
 import { dockerGate } from "../sandbox/docker-gate.ts";
 import {
   type ExpressBugFixture,
@@ -73,7 +73,7 @@ async function fix(fixture: ExpressBugFixture, repair: string[]) {
   writeFileSync(issue, `Allow header lists a method twice\n${fixture.issueText}\n`);
   const args = ["fix", "--repo", fixture.dir, "--issue", issue, "--out", out, "--config", config, "--json"];
   const run = await withScriptedModel(script(fixture, repair), (model) => autofixAgainst(model, args, cache));
-  const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as FixReport;
+  const report = reportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
   return { run, report, out };
 }
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FixReport } from "../../src/pipeline/types.ts";
+import { type Report, reportSchema } from "../../src/contract/report.ts";
 import { FORCE_PASS_CONFTEST } from "../repair/protected-pool.ts";
 import { dockerGate } from "../sandbox/docker-gate.ts";
 import { autofixAgainst, type CliRun, gitRepoFrom, withScriptedModel } from "./fix-helpers.ts";
@@ -52,7 +52,7 @@ const REPRODUCTION =
   "```python\nfrom textstats.stats import median\n\n\ndef test_median_of_unsorted_values():\n    assert median([3, 1, 2]) == 2\n```";
 
 /** `autofix fix --json` on the py-median fixture, the SCRIPTED model answering repair with `choices`. */
-async function fix(choices: string[]): Promise<{ run: CliRun; report: FixReport; out: string }> {
+async function fix(choices: string[]): Promise<{ run: CliRun; report: Report; out: string }> {
   const repo = gitRepoFrom(path.join(FIXTURE, "repo"));
   const out = mkdtempSync(path.join(tmpdir(), "autofix-fix-out-"));
   const reply = (stage: string, content: string) => ({ when: { stage }, reply: { content } });
@@ -72,7 +72,7 @@ async function fix(choices: string[]): Promise<{ run: CliRun; report: FixReport;
   const args = ["fix", "--repo", repo, "--issue", path.join(FIXTURE, "issue.md"), "--out", out, "--json"];
   return withScriptedModel(scriptPath, async (model) => {
     const run = await autofixAgainst(model, args, cache);
-    const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as FixReport;
+    const report = reportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
     return { run, report, out };
   });
 }

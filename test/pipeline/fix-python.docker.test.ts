@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FixReport } from "../../src/pipeline/types.ts";
+import { type Report, reportSchema } from "../../src/contract/report.ts";
 import { dockerGate } from "../sandbox/docker-gate.ts";
 import { autofixAgainst, type CliRun, gitRepoFrom, withScriptedModel } from "./fix-helpers.ts";
 
@@ -21,7 +21,7 @@ type Scenario = {
 type Outcome = {
   run: CliRun;
   summary: Record<string, unknown>;
-  report: FixReport;
+  report: Report;
   out: string;
   stages: string[];
 };
@@ -49,7 +49,7 @@ async function fix(scenario: Scenario): Promise<Outcome> {
   }
   return withScriptedModel(script, async (model) => {
     const run = await autofixAgainst(model, args, cache);
-    const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as FixReport;
+    const report = reportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
     const summary = JSON.parse(run.stdout || "{}") as Record<string, unknown>;
     return { run, summary, report, out, stages: model.requests.map((request) => request.stage) };
   });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/schema.ts";
 import { Ledger } from "../../src/llm/ledger.ts";
 import { createRunContext, ISSUE_MAX_CHARS } from "../../src/pipeline/phases/run-context.ts";
-import { emptyTrace } from "../../src/pipeline/report.ts";
 import type { FixServices } from "../../src/pipeline/types.ts";
 import { FakeLlm } from "../fakes/fake-llm.ts";
 
@@ -18,20 +17,18 @@ const input = (body: string) => ({
 
 describe("a run's issue text", () => {
   it("cuts a 1 MB issue body with a notice in the text and a note in the report", () => {
-    const trace = emptyTrace();
-    const run = createRunContext(input("x".repeat(1_000_000)), services, trace);
+    const run = createRunContext(input("x".repeat(1_000_000)), services);
     expect(run.input.issue.body.length).toBeLessThan(ISSUE_MAX_CHARS + 200);
     expect(run.input.issue.body).toMatch(
       /the issue is 1,000,000 characters long; only the first 48,000 are shown\]$/,
     );
     expect(run.issueText.startsWith("T\n\nxxx")).toBe(true);
-    expect(trace.notes).toEqual(["the issue body was truncated to 48000 characters for the prompts"]);
+    expect(run.notes).toEqual(["the issue body was truncated to 48000 characters for the prompts"]);
   });
 
   it("leaves a normal issue as it is", () => {
-    const trace = emptyTrace();
-    const run = createRunContext(input("median() is wrong"), services, trace);
+    const run = createRunContext(input("median() is wrong"), services);
     expect(run.input.issue.body).toBe("median() is wrong");
-    expect(trace.notes).toEqual([]);
+    expect(run.notes).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { expect } from "vitest";
 import { parse } from "yaml";
 import { parseConfigText } from "../../src/config/load.ts";
+import { type Report, reportSchema } from "../../src/contract/report.ts";
 import { Ledger } from "../../src/llm/ledger.ts";
 import { MeteredLlm } from "../../src/llm/metered-llm.ts";
-import { type FixRunReport, runFix } from "../../src/pipeline/run-fix.ts";
+import { runFix } from "../../src/pipeline/run-fix.ts";
 import { type Rule, scriptSchema } from "../../src/scripted-model/script.ts";
 import type { FakeRule, FakeSandbox, FakeVerdict, FakeWorkspace } from "../fakes/fake-sandbox.ts";
 import type { ScriptedLlm } from "../fakes/scripted-llm.ts";
@@ -59,7 +61,7 @@ export function scriptRules(file: string, names: readonly string[]): Rule[] {
   return script.rules.filter((rule) => rule.name !== undefined && names.includes(rule.name));
 }
 
-export type FixRun = { report: FixRunReport; root: string };
+export type FixRun = { report: Report; root: string };
 
 /**
  * `runFix` in-process, as `autofix fix` calls it, on a fresh temp-dir copy of `repoDir`: the config
@@ -90,6 +92,8 @@ export async function fixInProcess(options: {
     },
     { llm: new MeteredLlm(options.llm, ledger, () => "scripted-model"), ledger, sandbox: options.sandbox },
   );
+  // What report.json holds must read back through the one schema, unchanged.
+  expect(reportSchema.parse(JSON.parse(JSON.stringify(report)))).toEqual(JSON.parse(JSON.stringify(report)));
   return { report, root };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RunReport, runReportSchema } from "../../src/contract/report.ts";
+import { type Report, type ReportInput, reportSchema } from "../../src/contract/report.ts";
 import { type PlanContext, planPublication, protectedEdits } from "../../src/publish/plan.ts";
 
 const context: PlanContext = {
@@ -12,24 +12,22 @@ const context: PlanContext = {
   budgetDollars: 2,
 };
 
-function report(overrides: Partial<RunReport> = {}): RunReport {
-  return runReportSchema.parse({
+function report(overrides: Partial<ReportInput> = {}): Report {
+  return reportSchema.parse({
     decision: "patch",
     reason: "one candidate group passed the reproduction test and the existing tests",
-    stages: [
-      { stage: "localize", figures: { files: 2 } },
-      { stage: "validate", figures: { passed: 1 } },
-    ],
+    issue: { number: 42, title: "Division by zero in divide()" },
+    localization: {
+      files: ["calc.py", "util.py"],
+      elements: ["calc.py::divide"],
+      notices: ["calc.py: divide </details> ```injected fence```"],
+    },
     evidence: [
       { test: "tests/test_calc.py::test_div|zero", before: "fail", after: "pass" },
       { test: "tests/test_calc.py::test_add", before: "pass", after: "pass" },
     ],
-    tokens: 12_345,
-    dollars: 0.4,
-    trace: "calc.py: divide\n```injected fence```",
+    usage: { tokens: 12_345, dollars: 0.4 },
     patch: {
-      title: "Fix division by zero in divide()",
-      summary: "Guard the divisor.",
       edits: [{ path: "calc.py", search: "return a / b", replace: "return a / b if b else 0" }],
     },
     ...overrides,
@@ -44,16 +42,16 @@ describe("the publish plan", () => {
     expect(plan.base).toBe("main");
     expect(plan.reviewer).toBe("octocat");
     expect(plan.pull.draft).toBe(true);
-    expect(plan.pull.title).toBe("Fix division by zero in divide()");
-    expect(plan.commit.message).toBe("Fix division by zero in divide()\n\nFixes #42");
+    expect(plan.pull.title).toBe("Fix #42: Division by zero in divide()");
+    expect(plan.commit.message).toBe("Fix #42: Division by zero in divide()\n\nFixes #42");
     expect(plan.commit.edits).toEqual(report().patch?.edits);
     const body = plan.pull.body;
     expect(body.startsWith("Fixes #42\n")).toBe(true);
     expect(body).toContain("| `tests/test_calc.py::test_div\\|zero` | ❌ fail | ✅ pass |");
     expect(body).toContain("| `tests/test_calc.py::test_add` | ✅ pass | ✅ pass |");
     expect(body).toMatch(/<details><summary>[^<]+<\/summary>[\s\S]*calc\.py: divide[\s\S]*<\/details>/);
-    // The trace cannot close the code fence it sits in: the fence is longer than any run inside it.
-    expect(body).toContain("````text\ncalc.py: divide\n```injected fence```\n````");
+    // A notice cannot close the <details> block it sits in.
+    expect(body).toContain("- calc.py: divide &lt;/details&gt; ```injected fence```");
     expect(body).toContain("Spent 12,345 tokens, $0.40 of $2.00.");
   });
 
@@ -79,7 +77,9 @@ describe("the publish plan", () => {
     expect(plan.kind).toBe("abstain");
     if (plan.kind !== "abstain") return;
     expect(plan.message).toContain("**Why no pull request:** no candidate passed the reproduction test");
-    expect(plan.message).toContain("localize (files: 2); validate (passed: 1)");
+    expect(plan.message).toContain(
+      "localize (files: 2, elements: 1); reproduce (tests written: 0, tests kept: 0); repair (candidates: 0, groups: 0); validate (validated: 0)",
+    );
   });
 
   it("never changes protected paths: a patch touching one becomes an abstention", () => {
@@ -87,7 +87,7 @@ describe("the publish plan", () => {
       { path: "calc.py", search: "a", replace: "b" },
       { path: ".github/workflows/ci.yml", search: "on: push", replace: "on: {}" },
     ];
-    const patch = { title: "t", summary: "s", edits };
+    const patch = { edits };
     const plan = planPublication(report({ patch }), { ...context, protectedPaths: [] });
     expect(plan.kind).toBe("abstain");
     expect(plan.kind === "abstain" && plan.message).toContain("`.github/workflows/ci.yml` (github-config)");
@@ -100,7 +100,7 @@ describe("the publish plan", () => {
       "diff --git a/.git/config b/.git/config",
       "diff --git a/calc.py b/calc.py",
     ].join("\n");
-    const patch = { title: "t", summary: "s", edits: [{ path: "calc.py", search: "a", replace: "b" }], diff };
+    const patch = { edits: [{ path: "calc.py", search: "a", replace: "b" }], diff };
     const plan = planPublication(report({ patch }), { ...context, protectedPaths: [] });
     expect(plan.kind === "abstain" && plan.message).toContain(
       "(`tests/conftest.py` (test-files), `.GITHUB/workflows/ci.yml` (github-config), `.git/config` (git-internals))",

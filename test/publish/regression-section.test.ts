@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type RegressionSummary, type RunReport, runReportSchema } from "../../src/contract/report.ts";
-import { renderReportMarkdown } from "../../src/pipeline/render-report.ts";
-import type { FixReport } from "../../src/pipeline/types.ts";
+import { type RegressionSummary, type Report, reportSchema } from "../../src/contract/report.ts";
 import { type PlanContext, planPublication } from "../../src/publish/plan.ts";
 import { regressionSection, suggestionNote } from "../../src/publish/regression-section.ts";
-import { fixReport } from "../worker/fix-report-fixture.ts";
+import { renderReportMarkdown } from "../../src/publish/report-md.ts";
+import { fixReport } from "../support/report-fixture.ts";
 
 const SOURCE = "package.json scripts.test: mocha tests/lib --recursive";
 
@@ -98,16 +97,13 @@ describe("every report carries it", () => {
     protectedPaths: [],
     budgetDollars: 2,
   };
-  const runReport = (decision: "patch" | "abstain"): RunReport =>
-    runReportSchema.parse({
+  const runReport = (decision: "patch" | "abstain"): Report =>
+    reportSchema.parse({
       decision,
       reason: "because",
-      tokens: 1,
-      dollars: 0,
+      usage: { tokens: 1, dollars: 0 },
       regressionSummary: related,
-      ...(decision === "patch"
-        ? { patch: { title: "Fix #7", summary: "s", diff: "diff --git a/a b/a\n" } }
-        : {}),
+      ...(decision === "patch" ? { patch: { diff: "diff --git a/a b/a\n" } } : {}),
     });
 
   it("in the pull request body and in the abstain comment", () => {
@@ -122,7 +118,7 @@ describe("every report carries it", () => {
   });
 
   it("in report.md, with the suggestion titled by what it lacks", () => {
-    const fix: FixReport = {
+    const fix: Report = {
       ...fixReport("abstain", "c0ffee"),
       regressionSummary: {
         ...related,

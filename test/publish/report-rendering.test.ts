@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RunReport, runReportSchema } from "../../src/contract/report.ts";
+import { type Report, type ReportInput, reportSchema } from "../../src/contract/report.ts";
 import {
   BODY_MAX_CHARS,
   type PlanContext,
@@ -23,11 +23,12 @@ const context: PlanContext = {
 const DIFF =
   "diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def divide(a, b):\n-    return a / b\n+    return a / b if b else 0\n";
 
-function fullReport(overrides: Record<string, unknown> = {}): RunReport {
-  return runReportSchema.parse({
+function fullReport(overrides: Partial<ReportInput> = {}): Report {
+  return reportSchema.parse({
     decision: "patch",
     reason: "one group passed the reproduction test and every selected existing test",
-    stages: [{ stage: "validate", figures: { validated: 1 } }],
+    issue: { number: 7, title: "divide() crashes on zero" },
+    repo: { key: "octo/calc", commit: "a".repeat(40) },
     evidence: [
       {
         test: "test_repro.py::test_divide_by_zero",
@@ -39,34 +40,35 @@ function fullReport(overrides: Record<string, unknown> = {}): RunReport {
       },
       { test: "test_calc.py::test_add", kind: "regression", before: "pass", after: "pass", exitCode: null },
     ],
-    tokens: 9_876,
-    dollars: 0.1234,
     localization: {
       files: ["calc.py"],
       elements: ["calc.py::divide"],
-      locations: ["calc.py:1-2"],
+      locationSets: [[{ path: "calc.py", startLine: 1, endLine: 2 }]],
       notices: ["retrieval only: the model named no file"],
-      reproduction: ["test_repro.py — kept (assertion): ZeroDivisionError"],
     },
-    candidates: {
-      sampled: 4,
-      accepted: 3,
-      refused: { "syntax error": 1 },
-      groups: [
-        { key: "g1", votes: 2, validated: true, why: "", diffSize: 2 },
-        { key: "g2", votes: 1, validated: false, why: "test_repro.py still fails | </details>", diffSize: 3 },
+    reproduction: {
+      tests: [{ id: "r1", file: "test_repro.py", kept: true, reason: "kept (assertion): ZeroDivisionError" }],
+      kept: ["r1"],
+    },
+    candidates: [
+      { id: "c1", set: 0, round: 0, status: "accepted", group: "g1" },
+      { id: "c2", set: 0, round: 0, status: "accepted", group: "g1" },
+      { id: "c3", set: 0, round: 0, status: "accepted", group: "g2" },
+      { id: "c4", set: 0, round: 0, status: "refused", reason: "syntax error: unexpected indent" },
+    ],
+    groups: [
+      { key: "g1", votes: 2, validated: true, why: "", diffSize: 2 },
+      { key: "g2", votes: 1, validated: false, why: "test_repro.py still fails | </details>", diffSize: 3 },
+    ],
+    usage: {
+      tokens: 9_876,
+      dollars: 0.1234,
+      stages: [
+        { stage: "localize.files", calls: 1, promptTokens: 1_000, completionTokens: 200, dollars: 0.01 },
+        { stage: "repair.sample", calls: 2, promptTokens: 8_000, completionTokens: 676, dollars: 0.1134 },
       ],
     },
-    usage: [
-      { stage: "localize.files", calls: 1, tokens: 1_200, dollars: 0.01 },
-      { stage: "repair.sample", calls: 2, tokens: 8_676, dollars: 0.1134 },
-    ],
-    patch: {
-      title: "Fix #7: divide() crashes on zero",
-      summary: "This patch changes `calc.py`.",
-      diff: DIFF,
-      baseCommit: "a".repeat(40),
-    },
+    patch: { group: "g1", diff: DIFF, changedPaths: ["calc.py"] },
     ...overrides,
   });
 }
@@ -122,7 +124,7 @@ describe("the pull request body", () => {
 
   it("refuses a diff that touches a protected path", () => {
     const diff = `${DIFF}diff --git a/.github/workflows/ci.yml b/.github/workflows/ci.yml\n`;
-    const patch = { title: "t", summary: "s", diff };
+    const patch = { diff };
     const refused = planPublication(fullReport({ patch }), context);
     expect(refused.kind === "abstain" && refused.message).toContain("`.github/workflows/ci.yml`");
   });
@@ -135,13 +137,16 @@ describe("the abstain comment", () => {
         decision: "abstain",
         reason: "no candidate made the reproduction test pass",
         patch: undefined,
-        suggestion: { diff: DIFF, note: "It keeps the existing tests passing." },
+        suggestion: { group: "g2", diff: DIFF, basis: "no-reproduction" },
       }),
       context,
     );
     if (plan.kind !== "abstain") throw new Error("expected an abstention");
     expect(plan.message).toContain("**Why no pull request:** no candidate made the reproduction test pass");
-    expect(plan.message).toContain("**What was tried:** validate (validated: 1).");
+    expect(plan.message).toContain(
+      "**What was tried:** localize (files: 1, elements: 1); reproduce (tests written: 1, tests kept: 1); " +
+        "repair (candidates: 4, groups: 2); validate (validated: 1).",
+    );
     expect(plan.message).toContain("<details><summary>Candidates and groups</summary>");
     expect(plan.message).toContain("<details><summary>Test evidence of the best candidate</summary>");
     expect(plan.message).toContain(
@@ -215,7 +220,8 @@ describe("a body GitHub would refuse", () => {
   });
 
   it("never comes out of a pull request plan, whatever the trace holds", () => {
-    const plan = planPublication(fullReport({ trace: `${"y".repeat(80)}\n`.repeat(3_000) }), context);
+    const notices = Array.from({ length: 3_000 }, () => "y".repeat(80));
+    const plan = planPublication(fullReport({ localization: { notices } }), context);
     const body = plan.kind === "pull-request" ? plan.pull.body : "";
     expect(body.length).toBeGreaterThan(50_000);
     expect(body.length).toBeLessThanOrEqual(BODY_MAX_CHARS);

@@ -21,15 +21,13 @@ export function pipelineScript(decision: "patch" | "abstain", stepDelayMs = 0): 
         decision === "patch"
           ? "one candidate passed every test"
           : "no candidate passed the reproduction test",
-      stages: [{ stage: "validate", figures: { passed: decision === "patch" ? 1 : 0 } }],
+      localization: { files: ["calc.py"], elements: ["calc.py::divide"] },
+      groups: [{ key: "g1", votes: 1, validated: decision === "patch" }],
       evidence: [{ test: "test_calc.py::test_divide_by_zero", before: "fail", after: "pass" }],
-      tokens: 3_000,
-      dollars: 0.09,
+      usage: { tokens: 3_000, dollars: 0.09 },
       ...(decision === "patch"
         ? {
             patch: {
-              title: "Return 0 when dividing by zero",
-              summary: "divide() guards its divisor.",
               edits: [{ path: "calc.py", search: "return a / b", replace: "return a / b if b else 0" }],
             },
           }

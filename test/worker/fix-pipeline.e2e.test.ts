@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readEnvironment } from "../../src/config/environment.ts";
+import type { Report } from "../../src/contract/report.ts";
 import { createLedger } from "../../src/llm/create-llm.ts";
 import { loadLlmSettings } from "../../src/llm/settings.ts";
 import { runFix } from "../../src/pipeline/run-fix.ts";
-import type { FixInput, FixReport, FixServices } from "../../src/pipeline/types.ts";
+import type { FixInput, FixServices } from "../../src/pipeline/types.ts";
 import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { NoTestsError } from "../../src/testing/test-repo.ts";
 import { type FixPipelineParts, fixPipeline } from "../../src/worker/fix-pipeline.ts";
@@ -16,13 +17,13 @@ import { GitWorkspace } from "../../src/workspace/git-workspace.ts";
 import { SnapshotCache } from "../../src/workspace/snapshot-cache.ts";
 import { testPrivateKey } from "../app/helpers.ts";
 import { FakeLlm } from "../fakes/fake-llm.ts";
-import { fixReport } from "./fix-report-fixture.ts";
+import { fixReport } from "../support/report-fixture.ts";
 import { CALC, type Fixture, LABELER, REPO, startFixture } from "./fixture.ts";
 
 // The real fix pipeline's plumbing in one process: the issue read from the OpenAPI-checked GitHub
 // stand-in, the repository materialized by the real GitWorkspace over `git http-backend` with the
 // installation token, the worker publishing the result. `runFix` IS A FAKE here (it records its input
-// and returns a canned FixReport); the real one runs in test/app/fix.docker.test.ts. The model is a fake
+// and returns a canned Report); the real one runs in test/app/fix.docker.test.ts. The model is a fake
 // Llm and the sandbox one that must not be used: the fake runFix touches neither.
 
 let privateKey: string;
@@ -48,7 +49,7 @@ const unusedSandbox: Sandbox = {
 type Seen = { input?: FixInput; services?: FixServices; calcAtRun?: string };
 
 async function setUp(
-  fakeRunFix: (input: FixInput, seen: Seen) => Promise<FixReport>,
+  fakeRunFix: (input: FixInput, seen: Seen) => Promise<Report>,
   parts: Partial<FixPipelineParts> | ((cacheRoot: string) => Partial<FixPipelineParts>) = {},
   arrange: () => void = () => {},
 ) {
@@ -102,7 +103,7 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
   }
 }
 
-async function notCalled(): Promise<FixReport> {
+async function notCalled(): Promise<Report> {
   throw new Error("the real runFix replaces the fake here");
 }
 

@@ -21,7 +21,7 @@ function scriptFile(content: unknown): string {
   return dir;
 }
 
-const report = { decision: "abstain", reason: "nothing reproduced", tokens: 5, dollars: 0 };
+const report = { decision: "abstain", reason: "nothing reproduced", usage: { tokens: 5, dollars: 0 } };
 const request = { jobId: 1, repository: "o/r", issueNumber: 1, triggeredBy: "u" };
 const services = (signal: AbortSignal): RunServices => ({
   signal,

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RunReport, runReportSchema } from "../../src/contract/report.ts";
+import { type Report, reportSchema } from "../../src/contract/report.ts";
 import { AutofixError } from "../../src/errors.ts";
 import { STATUS_MARKER } from "../../src/publish/status-comment.ts";
 import { JobCancelledError } from "../../src/worker/job-errors.ts";
@@ -22,17 +22,22 @@ afterEach(async () => {
   await fixture?.stop();
 });
 
-const patchReport: RunReport = runReportSchema.parse({
+const patchReport: Report = reportSchema.parse({
   decision: "patch",
   reason: "one candidate passed the reproduction test and the existing tests",
-  stages: [{ stage: "localize", figures: { files: 1, elements: 1 } }],
+  issue: { number: 7, title: "Return 0 when dividing by zero" },
+  localization: { files: ["calc.py"], elements: ["calc.py::divide"] },
+  candidates: ["c1", "c2", "c3", "c4"].map((id) => ({
+    id,
+    set: 0,
+    round: 0,
+    status: "accepted",
+    group: "g1",
+  })),
+  groups: [{ key: "g1", votes: 4, validated: true }],
   evidence: [{ test: "test_calc.py::test_divide_by_zero", before: "fail", after: "pass" }],
-  tokens: 4_321,
-  dollars: 0.12,
-  trace: "calc.py::divide",
+  usage: { tokens: 4_321, dollars: 0.12 },
   patch: {
-    title: "Return 0 when dividing by zero",
-    summary: "divide() guards its divisor.",
     edits: [{ path: "calc.py", search: "return a / b", replace: "return a / b if b else 0" }],
   },
 });
@@ -69,7 +74,7 @@ describe("the job worker", () => {
       CALC.replace("return a / b", "return a / b if b else 0"),
     );
     expect(fixture.git.git(REPO, "log", "-1", "--format=%an%n%s", "refs/heads/autofix/issue-7").trim()).toBe(
-      "autofix-e2e[bot]\nReturn 0 when dividing by zero",
+      "autofix-e2e[bot]\nFix #7: Return 0 when dividing by zero",
     );
     expect(fileOnBranch("main", "calc.py")).toBe(CALC);
 
@@ -85,7 +90,7 @@ describe("the job worker", () => {
     const body = comments(7)[0]?.body ?? "";
     expect(body.startsWith(STATUS_MARKER)).toBe(true);
     expect(body).toContain("✅ autofix proposed a fix");
-    expect(body).toContain("✅ Repair — candidates: 4");
+    expect(body).toContain("✅ Repair — candidates: 4, groups: 1");
     expect(body).toContain("Spent 4,321 of 500,000 tokens, $0.12 of $2.00.");
     expect(fixture.github.operations().filter((op) => op === "issues/create-comment")).toHaveLength(1);
     expect(fixture.github.operations()).toContain("issues/update-comment");
@@ -99,19 +104,16 @@ describe("the job worker", () => {
   it("a retry updates the same branch, PR and comment instead of opening new ones", async () => {
     fixture = await startFixture(privateKey);
     let title = "First attempt";
-    work(async () => ({
-      ...patchReport,
-      patch: { ...(patchReport.patch as NonNullable<RunReport["patch"]>), title },
-    }));
+    work(async () => ({ ...patchReport, issue: { number: 8, title } }));
     expect((await fixture.waitForEnd(fixture.enqueue(8).id)).state).toBe("done");
     title = "Second attempt";
     expect((await fixture.waitForEnd(fixture.enqueue(8, "retry").id)).state).toBe("done");
 
-    expect(pulls().map((p) => [p.title, p.state])).toEqual([["Second attempt", "open"]]);
+    expect(pulls().map((p) => [p.title, p.state])).toEqual([["Fix #8: Second attempt", "open"]]);
     expect(comments(8)).toHaveLength(1);
     expect(
       fixture.git.git(REPO, "log", "--format=%s", "refs/heads/autofix/issue-8").trim().split("\n"),
-    ).toEqual(["Second attempt", "initial"]);
+    ).toEqual(["Fix #8: Second attempt", "initial"]);
     expect(fixture.github.violations).toEqual([]);
   });
 

@@ -1,8 +1,8 @@
 import { configSchema } from "../../config/schema.ts";
+import type { Report } from "../../contract/report.ts";
 import { describeError } from "../../errors.ts";
 import { createLedger } from "../../llm/create-llm.ts";
-import { buildFixReport, emptyTrace } from "../../pipeline/report.ts";
-import type { FixRunReport } from "../../pipeline/run-fix.ts";
+import { buildReport } from "../../pipeline/report.ts";
 
 /**
  * The report of an `autofix fix` that ended before its run began (the repository, the config or
@@ -13,19 +13,18 @@ export function reportOfUnstartedRun(
   error: unknown,
   signal: AbortSignal,
   startedMs: number,
-): FixRunReport {
+): Report {
   const config = configSchema.parse({});
   const reason: unknown = signal.reason;
   const stopped =
     signal.aborted && reason instanceof Error
       ? reason.message
       : `the run could not start: ${describeError(error).replace(/\n\s*→\s*/, " ")}`;
-  const trace = { ...emptyTrace(), stopped };
   const input = {
     repo: { root: options.repo, key: options.repo, commit: options.commit ?? "" },
     issue: { title: "", body: "" },
     config,
   };
   const usage = createLedger(config.limits).report();
-  return { ...buildFixReport(input, trace, usage, (performance.now() - startedMs) / 1000), stopped };
+  return buildReport(input, { notes: [] }, stopped, usage, (performance.now() - startedMs) / 1000);
 }

@@ -3,11 +3,12 @@ import { basename } from "node:path";
 import { type Command, Option } from "commander";
 import type { Environment } from "../../config/environment.ts";
 import type { Progress } from "../../contract/progress.ts";
+import type { Report } from "../../contract/report.ts";
 import { AutofixError } from "../../errors.ts";
 import { createLedger, createLlm } from "../../llm/create-llm.ts";
 import { loadLlmSettings } from "../../llm/settings.ts";
 import { prepareOutDir } from "../../pipeline/out-dir.ts";
-import { type FixRunReport, partialReportOf, runFix } from "../../pipeline/run-fix.ts";
+import { partialReportOf, runFix } from "../../pipeline/run-fix.ts";
 import { writeReport } from "../../pipeline/write-report.ts";
 import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
 import { workspaceFingerprint } from "../../sandbox/fingerprint.ts";
@@ -68,7 +69,7 @@ async function runFixCommand(options: FixCliOptions, environment: Environment): 
   const started = performance.now();
   let reported = false;
   let signal: AbortSignal | undefined;
-  const report = (made: FixRunReport) => {
+  const report = (made: Report) => {
     reported = true;
     return writeReport(made, outDir);
   };
@@ -105,7 +106,7 @@ async function setUpAndRun(
   issueText: string,
   interruption: Interruption,
   environment: Environment,
-): Promise<FixRunReport> {
+): Promise<Report> {
   const cacheRoot = resolveCacheRoot(options.cacheDir, environment.values);
   const { root, snapshot } = await snapshotOf(options, cacheRoot);
   if (snapshot === undefined) requireCommittedRepository(root);
@@ -155,7 +156,7 @@ function readIssue(options: FixCliOptions): string {
   return text;
 }
 
-export function summary(report: FixRunReport, patchPath: string | null) {
+export function summary(report: Report, patchPath: string | null) {
   return {
     ...(report.stopped === undefined ? {} : { stopped: report.stopped }),
     decision: report.decision,
@@ -175,7 +176,7 @@ function printProgress(progress: Progress): void {
   );
 }
 
-function human(report: FixRunReport, written: { reportMd: string; patchPath: string | null }): string {
+function human(report: Report, written: { reportMd: string; patchPath: string | null }): string {
   const lines = [
     ...(report.stopped === undefined ? [] : [`Stopped: ${report.stopped}`]),
     report.decision === "patch"

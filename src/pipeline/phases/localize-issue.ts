@@ -12,9 +12,15 @@ export type Located = {
   windowSets: ContextWindow[][];
 };
 
-/** Index the snapshot and localize the issue; undefined (with the reason in the trace) when nothing was found. */
-export async function localizeIssue(run: RunContext): Promise<Located | undefined> {
-  const { input, services, trace } = run;
+/** What localization found, and either the code to repair or why the run stops here. */
+export type LocalizeResult = { localization: Localization; notes: string[] } & (
+  | { located: Located }
+  | { stopped: string }
+);
+
+/** Index the snapshot and localize the issue; `stopped` when nothing was found. */
+export async function localizeIssue(run: RunContext): Promise<LocalizeResult> {
+  const { input, services } = run;
   run.progress("localize", "running");
   const index = await buildCodeIndex({
     root: input.repo.root,
@@ -24,7 +30,6 @@ export async function localizeIssue(run: RunContext): Promise<Located | undefine
   });
   const budget = input.config.localization;
   const localization = await localize({ issue: input.issue, index, budget, llm: services.llm, ...run.abort });
-  trace.localization = localization;
   run.progress("localize", "done", {
     files: localization.files.length,
     elements: localization.elements.length,
@@ -32,16 +37,15 @@ export async function localizeIssue(run: RunContext): Promise<Located | undefine
   const windowSets = distinct(
     localization.locationSets.map((set) => contextWindows(index, set, budget.contextLines)),
   );
-  if (windowSets.length < localization.locationSets.length) {
-    trace.notes.push(
-      `${localization.locationSets.length} location sets, ${windowSets.length} distinct once widened: repair samples each distinct one`,
-    );
-  }
-  if (windowSets.length === 0) {
-    trace.stopped = "localization found no code that the issue points to";
-    return undefined;
-  }
-  return { index, localization, windowSets };
+  const notes =
+    windowSets.length < localization.locationSets.length
+      ? [
+          `${localization.locationSets.length} location sets, ${windowSets.length} distinct once widened: repair samples each distinct one`,
+        ]
+      : [];
+  if (windowSets.length === 0)
+    return { localization, notes, stopped: "localization found no code that the issue points to" };
+  return { localization, notes, located: { index, localization, windowSets } };
 }
 
 /** Sampled location sets that show the same code would sample the same prompt again: keep one. */

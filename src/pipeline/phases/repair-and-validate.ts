@@ -1,26 +1,46 @@
+import type { Candidate } from "../../repair/candidate.ts";
+import type { CandidateGroup } from "../../repair/group.ts";
 import { passesThroughLink } from "../../repair/links.ts";
 import { indexRepoSource } from "../../repair/new-file.ts";
 import { candidatePathGuard, type PathGuard } from "../../repair/protected.ts";
-import { type RepairResult, repair } from "../../repair/repair.ts";
+import { type RepairResult, repair, type SampledAnswer } from "../../repair/repair.ts";
 import { filesLoadedByTests } from "../../repair/test-loaded-files.ts";
 import { listRepoFiles } from "../../testing/discover.ts";
+import type { Decision } from "../../validate/decide.ts";
+import type { GroupEvidence } from "../../validate/evidence.ts";
 import { validateGroups } from "../../validate/validate.ts";
 import { refinementFeedback } from "../refinement.ts";
-import type { RunTrace } from "../report.ts";
 import type { EstablishedTests } from "./establish-tests.ts";
 import type { Located } from "./localize-issue.ts";
 import type { RunContext } from "./run-context.ts";
 
+/** Every candidate sampled (all rounds), how they grouped, what the tests said, and the decision. */
+export type RepairOutcome = {
+  answers: SampledAnswer[];
+  candidates: Candidate[];
+  groups: CandidateGroup[];
+  evidence: GroupEvidence[];
+  /** Absent in the partial outcome reported before validation ended. */
+  decision?: Decision;
+  notes: string[];
+  /** Set when the budget ran out while sampling (validation still judges what was sampled). */
+  stopped?: string;
+};
+
+const NOTHING_SAMPLED: RepairOutcome = { answers: [], candidates: [], groups: [], evidence: [], notes: [] };
+
 /**
  * Sample candidates, test each group once, and — while none is validated, a reproduction test exists
- * and the budget allows — refine with what the tests said. The decision lands in the trace.
+ * and the budget allows — refine with what the tests said. `partial` receives the outcome so far
+ * after each sampling round, for the report of a run that ends during validation.
  */
 export async function repairAndValidate(
   run: RunContext,
   located: Located,
   tests: EstablishedTests,
-): Promise<void> {
-  const { input, services, trace } = run;
+  partial: (soFar: RepairOutcome) => void = () => {},
+): Promise<RepairOutcome> {
+  const { input, services } = run;
   const { env, screened } = tests;
   const mayNotTouch = candidateMayNotTouch(input.repo.root, input.config.protectedPaths, {
     isTest: env.detection.isTest,
@@ -34,14 +54,16 @@ export async function repairAndValidate(
     registry: run.registry,
     isProtected: mayNotTouch,
   };
+  let outcome = NOTHING_SAMPLED;
   const sample = async (round: number, feedback?: { attempt: string; output: string }) => {
     run.progress("repair", "running", round > 0 ? { round: round + 1 } : {});
     const result = await repair(
       { ...repairInput, round, ...(feedback ? { feedback } : {}) },
       { llm: services.llm, ...run.abort },
     );
-    record(trace, result);
-    run.progress("repair", "done", { candidates: trace.answers.length, groups: trace.groups.length });
+    outcome = withRound(outcome, result);
+    partial(outcome);
+    run.progress("repair", "done", { candidates: outcome.answers.length, groups: outcome.groups.length });
     return result;
   };
   const validation = {
@@ -68,7 +90,7 @@ export async function repairAndValidate(
       sampled.budgetExhausted
     )
       break;
-    const feedback = refinementFeedback(trace.groups, result.evidence, result.reports);
+    const feedback = refinementFeedback(outcome.groups, result.evidence, result.reports);
     if (!feedback) break;
     sampled = await sample(round, feedback);
     result = await validateGroups(
@@ -77,10 +99,9 @@ export async function repairAndValidate(
       services.signal,
     );
   }
-  trace.evidence = result.evidence;
-  trace.decision = result.decision;
   const validated = result.decision.verdicts.filter((verdict) => verdict.validated).length;
   run.progress("validate", "done", { "groups tested": result.evidence.length, validated });
+  return { ...outcome, evidence: result.evidence, decision: result.decision };
 }
 
 /**
@@ -103,24 +124,30 @@ export function candidateMayNotTouch(
   });
 }
 
-function record(trace: RunTrace, result: RepairResult): void {
-  trace.answers.push(...result.answers);
-  trace.candidates.push(...result.pool.candidates);
-  for (const group of result.pool.groups) {
-    const known = trace.groups.find((existing) => existing.key === group.key);
-    if (!known) trace.groups.push(group);
-    else {
-      // A refinement sample equal to an earlier group is one more vote for it, not a new group.
-      known.votes += group.votes;
-      known.members.push(...group.members);
-    }
-  }
+/** The outcome with one more sampling round: a sample equal to an earlier group is one more vote for it. */
+function withRound(outcome: RepairOutcome, result: RepairResult): RepairOutcome {
+  const groups = outcome.groups.map((group) => {
+    const again = result.pool.groups.find((g) => g.key === group.key);
+    return again
+      ? { ...group, votes: group.votes + again.votes, members: [...group.members, ...again.members] }
+      : group;
+  });
+  const known = new Set(groups.map((group) => group.key));
   const round = result.answers[0]?.round ?? 0;
-  if (round > 0)
-    trace.notes.push(
-      `refinement round ${round}: ${result.answers.length} candidates, ${result.pool.groups.length} groups`,
-    );
-  trace.notes.push(...result.notes);
-  if (result.budgetExhausted)
-    trace.stopped = `the run's budget ran out during repair: ${result.budgetExhausted}`;
+  const refinement =
+    round > 0
+      ? [
+          `refinement round ${round}: ${result.answers.length} candidates, ${result.pool.groups.length} groups`,
+        ]
+      : [];
+  return {
+    ...outcome,
+    answers: [...outcome.answers, ...result.answers],
+    candidates: [...outcome.candidates, ...result.pool.candidates],
+    groups: [...groups, ...result.pool.groups.filter((group) => !known.has(group.key))],
+    notes: [...outcome.notes, ...refinement, ...result.notes],
+    ...(result.budgetExhausted
+      ? { stopped: `the run's budget ran out during repair: ${result.budgetExhausted}` }
+      : {}),
+  };
 }

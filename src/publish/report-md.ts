@@ -1,8 +1,7 @@
-import type { SuggestionBasis } from "../contract/report.ts";
+import type { Report, SuggestionBasis } from "../contract/report.ts";
 import { spendVersusCeiling } from "../llm/spend-line.ts";
-import { regressionSection, suggestionNote } from "../publish/regression-section.ts";
-import { cell, code, codeBlock, evidenceTable } from "../publish/report-sections.ts";
-import type { FixReport } from "./types.ts";
+import { regressionSection, suggestionNote } from "./regression-section.ts";
+import { cell, code, codeBlock, evidenceTable } from "./report-sections.ts";
 
 const SUGGESTION_TITLES: Record<SuggestionBasis, string> = {
   "no-reproduction": "Suggestion (not proven: no reproduction test)",
@@ -10,14 +9,13 @@ const SUGGESTION_TITLES: Record<SuggestionBasis, string> = {
 };
 
 /** report.md: the decision first, then the evidence, then how the run got there. Pure. */
-export function renderReportMarkdown(report: FixReport): string {
+export function renderReportMarkdown(report: Report): string {
   const out: string[] = [];
   const verdict = report.decision === "patch" ? "Patch proposed" : "No patch proposed (abstained)";
   out.push(`# autofix report — ${verdict}`, "", `**Why:** ${report.reason}`, "");
-  out.push(
-    `Repository \`${report.repo.key}\` at \`${report.repo.commit}\`; ${report.seconds.toFixed(1)} s.`,
-    "",
-  );
+  const repo =
+    report.repo === undefined ? "" : `Repository \`${report.repo.key}\` at \`${report.repo.commit}\`; `;
+  out.push(`${repo}${report.seconds.toFixed(1)} s.`, "");
   if (report.patch) out.push("## Patch", "", codeBlock(report.patch.diff, "diff"), "");
   if (report.suggestion) {
     const { basis } = report.suggestion;
@@ -69,7 +67,7 @@ export function renderReportMarkdown(report: FixReport): string {
     );
   }
   out.push(`| **total** | | | ${report.usage.tokens} tokens | ${report.usage.dollars.toFixed(4)} |`, "");
-  const { limits, notes = [] } = report.usage;
+  const { limits, notes } = report.usage;
   if (limits) {
     const ceiling = { tokens: limits.maxTokens, dollars: limits.maxDollars };
     out.push(`Spent ${spendVersusCeiling(report.usage, ceiling)}.`, "");

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { renderReportMarkdown } from "../../src/pipeline/render-report.ts";
-import type { FixReport } from "../../src/pipeline/types.ts";
+import type { Report } from "../../src/contract/report.ts";
+import { renderReportMarkdown } from "../../src/publish/report-md.ts";
 
 const DIFF = "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1 +1 @@\n-a = list(v)\n+a = sorted(v)\n";
-const report: FixReport = {
+const report: Report = {
   decision: "patch",
   reason: "group abc turns all 1 reproduction test from failing to passing",
   patch: { group: "abc", diff: DIFF, edits: [], changedPaths: ["m.py"] },
@@ -57,6 +57,7 @@ const report: FixReport = {
     stages: [{ stage: "repair.sample", calls: 1, promptTokens: 100, completionTokens: 20, dollars: 0.001 }],
     tokens: 120,
     dollars: 0.001,
+    notes: [],
   },
   seconds: 3.2,
 };

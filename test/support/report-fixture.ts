@@ -1,12 +1,12 @@
-import type { FixReport } from "../../src/pipeline/types.ts";
+import type { Report } from "../../src/contract/report.ts";
 
 /** The validated diff of the calc.py bug of the worker fixture (`divide` by zero). */
 export const CALC_DIFF =
   "diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def divide(a, b):\n" +
   "-    return a / b\n+    return a / b if b else 0\n";
 
-/** A FixReport as `runFix` returns it, for tests that FAKE `runFix` (its shape is the real contract). */
-export function fixReport(decision: "patch" | "abstain", commit: string): FixReport {
+/** A report as `runFix` returns it, for tests that FAKE `runFix` or render a report. */
+export function fixReport(decision: "patch" | "abstain", commit: string): Report {
   const evidence = [
     {
       test: "test_repro_divide.py::test_divide_by_zero",
@@ -84,6 +84,7 @@ export function fixReport(decision: "patch" | "abstain", commit: string): FixRep
       ],
       tokens: 3_000,
       dollars: 0.04,
+      notes: [],
     },
     seconds: 12,
   };
