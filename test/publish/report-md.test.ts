@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/contract/report.ts";
+import { planPublication } from "../../src/publish/plan.ts";
 import { renderReportMarkdown } from "../../src/publish/report-md.ts";
+import { evidenceTable } from "../../src/publish/report-sections.ts";
 
 const DIFF = "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1 +1 @@\n-a = list(v)\n+a = sorted(v)\n";
 const report: Report = {
@@ -72,5 +74,23 @@ describe("report.md", () => {
     expect(md).toContain("Files: `m.py`");
     expect(md).toContain("| **total** | | | 120 tokens | 0.0010 |");
     expect(md.indexOf("## Evidence")).toBeLessThan(md.indexOf("## Reproduction tests"));
+  });
+
+  it("shows the same evidence table as the pull request body (one renderer, one report)", () => {
+    const md = renderReportMarkdown(report);
+    const plan = planPublication(report, {
+      issueNumber: 7,
+      defaultBranch: "main",
+      triggeredBy: "alice",
+      branchPrefix: "autofix/",
+      draft: true,
+      protectedPaths: [],
+      budgetDollars: 2,
+    });
+    if (plan.kind !== "pull-request") throw new Error(`expected a pull request, got ${plan.kind}`);
+    const table = evidenceTable(report.evidence);
+    expect(table).toContain("| test | before | after | run → exit code |");
+    expect(md).toContain(`## Evidence\n\n${table}\n`);
+    expect(plan.pull.body).toContain(`### Evidence\n\n${table}\n`);
   });
 });
