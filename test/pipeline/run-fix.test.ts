@@ -2,6 +2,8 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { partialReportOf } from "../../src/pipeline/run-fix.ts";
+import type { RunResult, RunSpec } from "../../src/sandbox/sandbox.ts";
 import { FakeSandbox } from "../fakes/fake-sandbox.ts";
 import { ScriptedLlm } from "../fakes/scripted-llm.ts";
 import { FIXTURE, fixInProcess, MEDIAN_RULES, scriptRules } from "./run-fix-helpers.ts";
@@ -161,4 +163,33 @@ describe("runFix without Docker (FakeSandbox, scripted model in-process)", () =>
     expect(report.patch?.diff).not.toContain("while True");
     expect(report.patch?.diff).toContain("+    ordered = sorted(values)");
   });
+
+  it("error: a sandbox failing during validation throws, with a partial report of every phase so far", async () => {
+    const sandbox = new SandboxFailingOnCandidates({ rules: MEDIAN_RULES });
+    const failed = await fixInProcess({
+      llm: ScriptedLlm.fromFile(path.join(FIXTURE, "model-mixed.yml")),
+      sandbox,
+    }).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
+    const report = partialReportOf(failed);
+    expect(report?.stopped).toBe("the run failed: the engine went away");
+    expect(report?.decision).toBe("abstain");
+    expect(report?.localization.files).toContain("textstats/stats.py");
+    expect(report?.reproduction.framework).toBe("pytest");
+    expect(report?.reproduction.kept).toHaveLength(2);
+    expect(report?.regressionSummary?.tests).toBeGreaterThan(0);
+    // the repair phase's partial outcome: the candidates sampled before validation failed
+    expect(report?.candidates.length).toBeGreaterThan(0);
+    expect(report?.groups.length).toBeGreaterThan(0);
+    expect(report?.evidence).toEqual([]);
+  });
 });
+
+/** A FakeSandbox whose engine goes away once a candidate's edit of the source is written. */
+class SandboxFailingOnCandidates extends FakeSandbox {
+  override async run(spec: RunSpec): Promise<RunResult> {
+    const result = await super.run(spec);
+    if (this.runs.at(-1)?.written.includes("textstats/stats.py")) throw new Error("the engine went away");
+    return result;
+  }
+}
