@@ -54,7 +54,7 @@ describe("the App flow, label → worker → draft PR or abstain comment", () =>
     const status = await flow.finished();
 
     expect(status).toContain("✅ autofix proposed a fix");
-    expect(status).toContain("✅ Repair — candidates: 3");
+    expect(status).toContain("✅ Repair — candidates: 3, groups: 1");
     expect(status).toContain("Spent 3,000 of 500,000 tokens, $0.09 of $2.00.");
     const pulls = flow.pulls();
     expect(pulls.map((p) => [p.head.ref, p.base.ref, p.draft, p.state])).toEqual([
@@ -92,7 +92,7 @@ describe("the App flow, label → worker → draft PR or abstain comment", () =>
     expect(status).toContain("autofix did not propose a fix");
     expect(status).toContain("**Why no pull request:** no candidate passed the reproduction test");
     expect(status).toContain(
-      "**What was tried:** localize (files: 1, elements: 1); reproduce (tests written: 0, tests kept: 0); repair (candidates: 0, groups: 1); validate (validated: 0).",
+      "**What was tried:** localize (files: 1, elements: 1); reproduce (tests written: 0, tests kept: 0); repair (candidates: 3, groups: 1); validate (validated: 0).",
     );
     expect(flow.pulls()).toEqual([]);
     expect(() =>

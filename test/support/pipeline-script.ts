@@ -22,7 +22,8 @@ export function pipelineScript(decision: "patch" | "abstain", stepDelayMs = 0): 
           ? "one candidate passed every test"
           : "no candidate passed the reproduction test",
       localization: { files: ["calc.py"], elements: ["calc.py::divide"] },
-      groups: [{ key: "g1", votes: 1, validated: decision === "patch" }],
+      candidates: ["c1", "c2", "c3"].map((id) => ({ id, set: 0, round: 0, status: "accepted", group: "g1" })),
+      groups: [{ key: "g1", votes: 3, validated: decision === "patch" }],
       evidence: [{ test: "test_calc.py::test_divide_by_zero", before: "fail", after: "pass" }],
       usage: { tokens: 3_000, dollars: 0.09 },
       ...(decision === "patch"
