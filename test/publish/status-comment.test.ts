@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { emptyStatus, renderStatus, STATUS_MARKER, withProgress } from "../../src/publish/status-comment.ts";
+import {
+  emptyStatus,
+  renderStatus,
+  STATUS_MARKER,
+  withProgress,
+  withReport,
+} from "../../src/publish/status-comment.ts";
+import { fixReport } from "../support/report-fixture.ts";
 
 const budget = { tokens: 500_000, dollars: 2 };
 
@@ -62,5 +69,21 @@ describe("the status comment", () => {
     const view = { ...emptyStatus(budget), state: "done" as const, pullRequestUrl: "https://x/pull/1" };
     expect(renderStatus(view)).toBe(renderStatus(structuredClone(view)));
     expect(renderStatus(view)).toContain("Pull request: https://x/pull/1");
+  });
+
+  it("folds the run's report in: every stage done, with the report's figures and spend", () => {
+    const running = withProgress(emptyStatus(budget), {
+      stage: "localize",
+      state: "running",
+      figures: { "files ranked": 9 },
+      tokens: 100,
+      dollars: 0.01,
+    });
+    const text = renderStatus({ ...withReport(running, fixReport("patch", "c".repeat(40))), state: "done" });
+    expect(text).toContain("- ✅ Localization — files ranked: 9, files: 1, elements: 1");
+    expect(text).toContain("- ✅ Reproduction — tests written: 1, tests kept: 1");
+    expect(text).toContain("- ✅ Repair — candidates: 3, groups: 1");
+    expect(text).toContain("- ✅ Validation — validated: 1");
+    expect(text).toContain("Spent 3,000 of 500,000 tokens, $0.04 of $2.00.");
   });
 });
