@@ -278,7 +278,7 @@ function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
-    if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+    if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
     db.exec(SCHEMA);
     db.exec(INBOX_SCHEMA);
     return db;

@@ -77,7 +77,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       else await dispatchOne(delivery, settings);
     }
   };
-  const lanes = Array.from({ length: options.concurrency ?? 2 }, lane);
+  const lanes = Array.from({ length: options.concurrency ?? 4 }, lane);
   return {
     id,
     wake,
