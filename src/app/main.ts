@@ -78,7 +78,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
       mode,
       log,
       appFn,
-      metrics: () => metrics.render(store.countByState()),
+      metrics: () => metrics.render(store.countByState(), store.countDeliveries()),
       onWebhookRejected: (reason) => metrics.countRejectedWebhook(reason),
     });
     if (jobs !== undefined && probot !== undefined) {

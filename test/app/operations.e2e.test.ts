@@ -107,6 +107,7 @@ describe("GET /metrics", () => {
     const text = await response.text();
     expect(text).toContain("# TYPE autofix_jobs gauge\n");
     expect(text).toContain('autofix_jobs{state="queued"} 1\n');
+    expect(text).toContain('autofix_webhook_deliveries{state="done"} 1\n');
     expect(text).toContain('autofix_jobs{state="running"} 0\n');
     expect(text).toContain("# TYPE autofix_stage_duration_seconds histogram\n");
     expect(text).toContain("autofix_model_tokens_total 0\n");
