@@ -59,7 +59,8 @@ async function launch(
     ...env,
   });
   const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/healthz`, app);
+  // Generous: on a loaded 2-core host the App can take more than 10 s to come up.
+  await waitForHttp(`${base}/healthz`, app, 30_000);
   const dbPath = join(cwd, "state/jobs.db");
   return {
     github,
