@@ -100,8 +100,12 @@ export async function main(cwd = process.cwd()): Promise<number> {
   }
   announce(running, settings, log);
   stopOnSignals(running, log, async () => {
-    // A delivery being decided when the grace ends stays leased and is decided again after the restart.
-    await Promise.race([dispatcher?.stop(), sleep(SHUTDOWN_GRACE_MS / 2, undefined, { ref: false })]);
+    // Beside the worker's stop, within the same grace. A delivery still being decided when it ends
+    // stays leased and is decided again after the restart.
+    const dispatcherStopped = Promise.race([
+      dispatcher?.stop(),
+      sleep(SHUTDOWN_GRACE_MS / 2, undefined, { ref: false }),
+    ]);
     if (worker !== undefined) {
       const stopped = await Promise.race([
         worker.stop().then(() => true),
@@ -113,6 +117,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
       const released = jobs?.release(worker.id) ?? [];
       if (released.length > 0) log.info({ jobIds: released }, "released the running jobs back to the queue");
     }
+    await dispatcherStopped;
     jobs?.close();
   });
   return 0;
