@@ -4,12 +4,19 @@ import { type Environment, readEnvironment } from "../config/environment.ts";
 import { describeError } from "../errors.ts";
 import type { JobStore } from "../jobs/job-store.ts";
 import { jobDbPath, openSqliteJobStore } from "../jobs/sqlite-job-store.ts";
+import { type Dispatcher, startDispatcher } from "../worker/dispatcher.ts";
 import type { RunPipeline } from "../worker/pipeline.ts";
 import { pipelineFromEnv, type SelectedPipeline } from "../worker/scripted-pipeline.ts";
-import { readWorkerSettings, type WorkerSettings, workerEnabled } from "../worker/settings.ts";
+import {
+  dispatchEnabled,
+  readWorkerSettings,
+  type WorkerSettings,
+  workerEnabled,
+} from "../worker/settings.ts";
 import { startWorker, type Worker } from "../worker/worker.ts";
 import { createAutofixApp } from "./app.ts";
 import { botLoginResolver } from "./bot-identity.ts";
+import { deliveryHandler } from "./dispatch.ts";
 import { loadDotEnv } from "./dotenv.ts";
 import { VERSION } from "./health.ts";
 import { instrumentPipeline } from "./instrument-pipeline.ts";
@@ -35,6 +42,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
   let pipeline: SelectedPipeline | undefined;
   let workerSettings: WorkerSettings;
   let environment: Environment;
+  let dispatching: boolean;
   try {
     loadDotEnv(cwd);
     environment = readEnvironment(process.env);
@@ -42,6 +50,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
     mode = decideMode(settings);
     pipeline = workerEnabled(environment) ? pipelineFromEnv(environment, cwd) : undefined;
     workerSettings = readWorkerSettings(environment);
+    dispatching = dispatchEnabled(environment);
   } catch (error) {
     process.stderr.write(`autofix: cannot start: ${describeError(error)}\n`);
     return 1;
@@ -52,12 +61,13 @@ export async function main(cwd = process.cwd()): Promise<number> {
   let running: RunningServer;
   let jobs: JobStore | undefined;
   let worker: Worker | undefined;
+  let dispatcher: Dispatcher | undefined;
   try {
     // Set-up mode receives no webhooks, so it needs no job database.
     if (mode === "app") jobs = openSqliteJobStore({ path: jobDbPath(environment, cwd) });
     let probot: Probot | undefined;
     const store = jobs ?? unusedJobStore();
-    const autofix = createAutofixApp({ jobs: store });
+    const autofix = createAutofixApp({ jobs: store, onRecorded: () => dispatcher?.wake() });
     const appFn: ApplicationFunction = async (app, options) => {
       probot = app;
       await autofix(app, options);
@@ -68,12 +78,17 @@ export async function main(cwd = process.cwd()): Promise<number> {
       mode,
       log,
       appFn,
-      metrics: () => metrics.render(store.countByState()),
+      metrics: () => metrics.render(store.countByState(), store.countDeliveries()),
       onWebhookRejected: (reason) => metrics.countRejectedWebhook(reason),
     });
     if (jobs !== undefined && probot !== undefined) {
+      const botLogin = botLoginResolver(probot);
+      if (dispatching) {
+        const handle = deliveryHandler(probot, botLogin, jobs);
+        dispatcher = startDispatcher({ inbox: jobs, handle, log, pollMs: 500 });
+      } else log.warn("AUTOFIX_DISPATCH=off: deliveries are recorded but not decided by this process");
       const measured = pipeline === undefined ? undefined : instrumentPipeline(pipeline, metrics);
-      worker = startJobWorker(jobs, probot, measured, { settings, workerSettings }, log);
+      worker = startJobWorker(jobs, probot, botLogin, measured, { settings, workerSettings }, log);
       if (worker !== undefined && pipeline !== undefined) {
         log.info({ pipeline: pipeline.description }, `jobs run through ${pipeline.description}`);
       }
@@ -85,6 +100,12 @@ export async function main(cwd = process.cwd()): Promise<number> {
   }
   announce(running, settings, log);
   stopOnSignals(running, log, async () => {
+    // Beside the worker's stop, within the same grace. A delivery still being decided when it ends
+    // stays leased and is decided again after the restart.
+    const dispatcherStopped = Promise.race([
+      dispatcher?.stop(),
+      sleep(SHUTDOWN_GRACE_MS / 2, undefined, { ref: false }),
+    ]);
     if (worker !== undefined) {
       const stopped = await Promise.race([
         worker.stop().then(() => true),
@@ -96,6 +117,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
       const released = jobs?.release(worker.id) ?? [];
       if (released.length > 0) log.info({ jobIds: released }, "released the running jobs back to the queue");
     }
+    await dispatcherStopped;
     jobs?.close();
   });
   return 0;
@@ -105,6 +127,7 @@ export async function main(cwd = process.cwd()): Promise<number> {
 function startJobWorker(
   jobs: JobStore,
   probot: Probot,
+  botLogin: () => Promise<string>,
   pipeline: RunPipeline | undefined,
   { settings, workerSettings }: { settings: AppSettings; workerSettings: WorkerSettings },
   log: Logger,
@@ -114,7 +137,7 @@ function startJobWorker(
     return undefined;
   }
   const host = new URL(settings.githubApiUrl).hostname.replace(/^api\./, "");
-  const contextFor = jobContextFactory(probot, botLoginResolver(probot), host);
+  const contextFor = jobContextFactory(probot, botLogin, host);
   return startWorker({ jobs, pipeline, contextFor, log, pollMs: 200, ...workerSettings });
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { DELIVERY_STATES, type DeliveryState } from "../jobs/inbox.ts";
 import { JOB_STATES, type JobState } from "../jobs/job-store.ts";
 
 /**
@@ -17,8 +18,8 @@ export type Metrics = {
   observeStage(stage: string, seconds: number): void;
   countRun(outcome: string): void;
   countRejectedWebhook(reason: string): void;
-  /** The exposition text, with the job store's counts by state. */
-  render(jobsByState: Record<JobState, number>): string;
+  /** The exposition text, with the job store's counts by state (and its inbox's, when given). */
+  render(jobsByState: Record<JobState, number>, deliveriesByState?: Record<DeliveryState, number>): string;
 };
 
 /** Upper bounds (seconds) of the stage-duration histogram's buckets: a second to an hour. */
@@ -57,10 +58,22 @@ export function createMetrics(): Metrics {
     countRejectedWebhook(reason) {
       rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
     },
-    render(jobsByState) {
+    render(jobsByState, deliveriesByState) {
       const lines = [
         ...family("autofix_jobs", "gauge", "Jobs in the job store, by state."),
         ...JOB_STATES.map((state) => `autofix_jobs{state="${state}"} ${jobsByState[state] ?? 0}`),
+        ...(deliveriesByState === undefined
+          ? []
+          : [
+              ...family(
+                "autofix_webhook_deliveries",
+                "gauge",
+                "Webhook deliveries in the inbox (kept 7 days), by state: pending ones await the dispatcher.",
+              ),
+              ...DELIVERY_STATES.map(
+                (state) => `autofix_webhook_deliveries{state="${state}"} ${deliveriesByState[state]}`,
+              ),
+            ]),
         ...family(
           "autofix_runs_finished_total",
           "counter",

@@ -43,6 +43,11 @@ export const environmentSchema = z.object({
     .transform((value) => value.trim().toLowerCase())
     .pipe(z.enum(["on", "off", ""], "on or off"))
     .optional(),
+  AUTOFIX_DISPATCH: z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(z.enum(["on", "off", ""], "on or off"))
+    .optional(),
   AUTOFIX_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   AUTOFIX_JOBS_PER_INSTALLATION: z.coerce.number().int().min(1).max(1_000).default(2),
   AUTOFIX_JOBS_PER_REPOSITORY: z.coerce.number().int().min(1).max(1_000).default(1),

@@ -1,3 +1,5 @@
+import type { DeliveryInbox } from "./inbox.ts";
+
 /**
  * The durable queue of autofix runs. SQLite (`sqlite-job-store.ts`) is the embedded default; the
  * interface is small enough for a distributed engine (Redis/BullMQ) to implement later.
@@ -10,8 +12,10 @@
  * - a worker's `heartbeat`/`finish` only count while the job is still its own and running, so a
  *   worker presumed dead (and whose job was re-queued) cannot finish it a second time;
  * - `recoverStale` re-queues running jobs whose heartbeat stopped, or fails them after N attempts.
+ * It is also the inbox of webhook deliveries (`inbox.ts`), so recording a delivery and queuing its job
+ * share one database.
  */
-export interface JobStore {
+export interface JobStore extends DeliveryInbox {
   enqueue(request: EnqueueRequest): EnqueueResult;
   claim(workerId: string, limits: ConcurrencyLimits): Job | undefined;
   /** Still running and still this worker's → true (and the heartbeat and stage are recorded). */

@@ -15,6 +15,7 @@ import {
   type RecoveryOptions,
   type RecoveryResult,
 } from "./job-store.ts";
+import { INBOX_SCHEMA, sqliteInbox } from "./sqlite-inbox.ts";
 import { jobFromRow, SCHEMA } from "./sqlite-schema.ts";
 
 export type SqliteJobStoreOptions = {
@@ -70,6 +71,8 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): JobStore {
   };
 
   return {
+    ...sqliteInbox(db, now, transaction),
+
     enqueue(request: EnqueueRequest): EnqueueResult {
       return transaction(() => {
         const known = one("SELECT job_id FROM deliveries WHERE delivery_id = ?", request.deliveryId);
@@ -275,8 +278,9 @@ function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
-    if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+    if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
     db.exec(SCHEMA);
+    db.exec(INBOX_SCHEMA);
     return db;
   } catch (error) {
     throw new AutofixError("job_db_unavailable", `cannot open the job database at ${path}`, {

@@ -54,3 +54,18 @@ export function workerEnabled(environment: Environment): boolean {
   }
   return environment.values.AUTOFIX_WORKER !== "off";
 }
+
+/**
+ * `AUTOFIX_DISPATCH=off` records webhook deliveries without deciding them (another process sharing the
+ * job database dispatches them, or they wait for a restart with dispatching on); `on` is the default.
+ */
+export function dispatchEnabled(environment: Environment): boolean {
+  const [problem] = problemsWith(environment, ["AUTOFIX_DISPATCH"]);
+  if (problem !== undefined) {
+    const value = problem.value.trim().toLowerCase();
+    throw new AutofixError("worker_env_invalid", `AUTOFIX_DISPATCH=${value} is neither on nor off`, {
+      hint: "set AUTOFIX_DISPATCH=off to record deliveries without deciding them, or leave it unset",
+    });
+  }
+  return environment.values.AUTOFIX_DISPATCH !== "off";
+}

@@ -80,14 +80,18 @@ describe("commands over HTTP against the stand-in", () => {
 
     expect((await label(app, "label-1")).status).toBe(200);
     expect((await comment(app, "c-stop", 801, "/autofix stop", "maintainer")).status).toBe(200);
+    await app.dispatched("label-1", "c-stop");
     expect(states(dbPath)).toEqual(["label:cancelled"]);
     expect((await comment(app, "c-reader", 802, "/autofix retry", "reader")).status).toBe(200);
+    await app.dispatched("c-reader");
     expect(states(dbPath)).toEqual(["label:cancelled"]);
     for (let i = 0; i < 3; i++) {
       expect((await comment(app, "c-retry", 803, "@autofix-e2e retry", "maintainer")).status).toBe(200);
     }
+    await app.dispatched("c-retry");
     expect(states(dbPath)).toEqual(["retry:queued", "label:cancelled"]);
     expect((await comment(app, "c-status", 804, "/autofix status", "maintainer")).status).toBe(200);
+    await app.dispatched("c-status");
 
     expect(github.state.commentReactions.get(801)?.map((r) => r.content)).toEqual(["+1"]);
     expect(github.state.commentReactions.get(802)).toBeUndefined();
@@ -120,6 +124,7 @@ describe("commands over HTTP against the stand-in", () => {
     ]);
     expect((await label(app, "capped-1")).status).toBe(200);
     expect((await label(app, "capped-2")).status).toBe(200);
+    await app.dispatched("capped-1", "capped-2");
 
     expect(states(dbPath)).toEqual([]);
     const comments = github.state.comments.get(issueKey()) ?? [];

@@ -5,8 +5,11 @@ import { pino } from "pino";
 import { type Context, Probot, ProbotOctokit } from "probot";
 import { z } from "zod";
 import { createAutofixApp } from "../../src/app/app.ts";
+import { botLoginResolver } from "../../src/app/bot-identity.ts";
+import { deliveryHandler } from "../../src/app/dispatch.ts";
 import type { JobStore } from "../../src/jobs/job-store.ts";
 import { openSqliteJobStore } from "../../src/jobs/sqlite-job-store.ts";
+import { dispatchDue } from "../../src/worker/dispatcher.ts";
 import { FakeGitHub } from "../fakes/fake-github.ts";
 
 /** A throwaway RSA key, generated per test run: Probot signs its App JWTs with it. */
@@ -105,7 +108,10 @@ export type Harness = {
   repository: string;
 };
 
-/** A Probot running autofixApp against the fake GitHub (at a GHE-style API root, to catch github.com). */
+/**
+ * A Probot running autofixApp against the fake GitHub (at a GHE-style API root, to catch github.com).
+ * Each delivery is received (recorded in the inbox), then dispatched, as the App's dispatcher would.
+ */
 export async function harness(example: LabeledPayload, privateKey: string): Promise<Harness> {
   const apiRoot = "https://ghe.example.test/api/v3";
   const github = new FakeGitHub({ apiRoot });
@@ -120,6 +126,12 @@ export async function harness(example: LabeledPayload, privateKey: string): Prom
   });
   const jobs = openSqliteJobStore({ path: ":memory:" });
   await probot.load(createAutofixApp({ jobs }));
+  const handle = deliveryHandler(probot, botLoginResolver(probot), jobs);
+  const log = pino({ level: "silent" });
+  const receive: typeof probot.receive = async (event) => {
+    await probot.receive(event);
+    await dispatchDue({ inbox: jobs, handle, log });
+  };
   const owner = example.repository.owner.login;
   const repository = `${owner}/${example.repository.name}`;
   let deliveries = 0;
@@ -139,7 +151,7 @@ export async function harness(example: LabeledPayload, privateKey: string): Prom
       if (options.role === null) github.permissions.delete(who);
       else github.permissions.set(who, options.role ?? "write");
       payload.installation = { id: 4242, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
-      await probot.receive({
+      await receive({
         id: options.id ?? `delivery-${++deliveries}`,
         name: "issues",
         payload: payload as unknown as Context<"issues.labeled">["payload"],
@@ -159,7 +171,7 @@ export async function harness(example: LabeledPayload, privateKey: string): Prom
       if (options.role === null) github.permissions.delete(`${repository}:${login}`);
       else github.permissions.set(`${repository}:${login}`, options.role ?? "write");
       payload.installation = { id: 4242, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
-      await probot.receive({
+      await receive({
         id: options.id ?? `delivery-${++deliveries}`,
         name: "issue_comment",
         payload: payload as unknown as Context<"issue_comment.created">["payload"],
@@ -171,7 +183,7 @@ export async function harness(example: LabeledPayload, privateKey: string): Prom
       else delete payload.label;
       github.permissions.set(`${repository}:${example.sender.login}`, options.role ?? "write");
       payload.installation = { id: 4242, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
-      await probot.receive({
+      await receive({
         id: `delivery-${++deliveries}`,
         name: "issues",
         payload: payload as unknown as Context<"issues.unlabeled">["payload"],

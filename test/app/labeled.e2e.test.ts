@@ -29,6 +29,7 @@ type Running = {
   github: StandInApp["github"];
   dbPath: string;
   deliver(id: string, body?: string, secret?: string): Promise<Response>;
+  dispatched: StandInApp["dispatched"];
 };
 
 async function start(): Promise<Running> {
@@ -47,6 +48,7 @@ async function start(): Promise<Running> {
   return {
     github: started.github,
     dbPath: started.dbPath,
+    dispatched: started.dispatched,
     deliver: (id, body = signedBody, secret) =>
       started.post({ id, body, ...(secret === undefined ? {} : { secret }) }),
   };
@@ -58,10 +60,11 @@ const labeler = () => `${repository()}:${example.sender.login}`;
 
 describe("the App process against the GitHub stand-in", () => {
   it("answers a signed issues.labeled from a writer with one 👀, after a valid installation-token request", async () => {
-    const { github, deliver } = await start();
+    const { github, deliver, dispatched } = await start();
     github.state.permissions.set(labeler(), "write");
 
     expect((await deliver("delivery-1")).status).toBe(200);
+    await dispatched("delivery-1");
 
     const tokenRequests = github.requests.filter(
       (r) => r.operationId === "apps/create-installation-access-token",
@@ -78,9 +81,10 @@ describe("the App process against the GitHub stand-in", () => {
   });
 
   it("adds no second 👀 when the same delivery arrives 50 times", async () => {
-    const { github, deliver, dbPath } = await start();
+    const { github, deliver, dbPath, dispatched } = await start();
     github.state.permissions.set(labeler(), "admin");
     for (let i = 0; i < 50; i++) expect((await deliver("same-delivery")).status).toBe(200);
+    await dispatched("same-delivery");
 
     // The job store the process wrote (AUTOFIX_DB, relative to its working directory) holds one job.
     const store = openSqliteJobStore({ path: dbPath });
@@ -97,9 +101,10 @@ describe("the App process against the GitHub stand-in", () => {
   });
 
   it("does nothing for a labeler with read access, and nothing for an unsigned delivery", async () => {
-    const { github, deliver, dbPath } = await start();
+    const { github, deliver, dbPath, dispatched } = await start();
     github.state.permissions.set(labeler(), "read");
     expect((await deliver("from-reader")).status).toBe(200);
+    await dispatched("from-reader");
 
     const forged = await deliver("forged", undefined, "not-the-secret");
     expect(forged.status).toBeGreaterThanOrEqual(400);
@@ -121,11 +126,12 @@ describe("the App process against the GitHub stand-in", () => {
   });
 
   it("retries when GitHub answers 502, and still reacts exactly once", async () => {
-    const { github, deliver } = await start();
+    const { github, deliver, dispatched } = await start();
     github.state.permissions.set(labeler(), "write");
     github.failNext("reactions/create-for-issue", 502);
 
     expect((await deliver("flaky-github")).status).toBe(200);
+    await dispatched("flaky-github");
 
     const posts = github.requests.filter((r) => r.operationId === "reactions/create-for-issue");
     expect(posts.map((r) => r.status)).toEqual([502, 201]);

@@ -34,6 +34,15 @@ describe("the exposition text", () => {
     expect(s.get("autofix_model_tokens_total")).toBe(0);
   });
 
+  it("shows the webhook inbox by state when given", () => {
+    const s = samples(createMetrics().render(NO_JOBS, { pending: 3, done: 40, failed: 1 }));
+    expect(s.get('autofix_webhook_deliveries{state="pending"}')).toBe(3);
+    expect(s.get('autofix_webhook_deliveries{state="failed"}')).toBe(1);
+    expect(samples(createMetrics().render(NO_JOBS)).has('autofix_webhook_deliveries{state="pending"}')).toBe(
+      false,
+    );
+  });
+
   it("accumulates spend and fills cumulative histogram buckets", () => {
     const metrics = createMetrics();
     metrics.addSpend(1_000, 0.1);

@@ -53,7 +53,7 @@ function jobsIn(dbPath: string) {
 
 describe("webhooks that are not GitHub's", () => {
   it("answers unsigned, wrongly signed and malformed deliveries 401, and queues nothing", async () => {
-    const { github, post, dbPath, base } = await start();
+    const { github, post, dbPath, base, dispatched } = await start();
     github.state.permissions.set(`${repository()}:${example.sender.login}`, "admin");
     const body = labeledBody();
     const statuses = [
@@ -88,6 +88,7 @@ describe("webhooks that are not GitHub's", () => {
 
     // The same App still takes a genuine delivery.
     expect((await post({ id: "genuine", body })).status).toBe(200);
+    await dispatched("genuine");
     expect(jobsIn(dbPath).map((j) => j.deliveryId)).toEqual(["genuine"]);
     expect(github.violations).toEqual([]);
   });
@@ -95,9 +96,10 @@ describe("webhooks that are not GitHub's", () => {
 
 describe("GET /metrics", () => {
   it("serves the Prometheus text format with the job store's jobs by state", async () => {
-    const { github, post, base } = await start();
+    const { github, post, base, dispatched } = await start();
     github.state.permissions.set(`${repository()}:${example.sender.login}`, "write");
     expect((await post({ id: "metrics-1", body: labeledBody() })).status).toBe(200);
+    await dispatched("metrics-1");
 
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(200);
@@ -105,6 +107,7 @@ describe("GET /metrics", () => {
     const text = await response.text();
     expect(text).toContain("# TYPE autofix_jobs gauge\n");
     expect(text).toContain('autofix_jobs{state="queued"} 1\n');
+    expect(text).toContain('autofix_webhook_deliveries{state="done"} 1\n');
     expect(text).toContain('autofix_jobs{state="running"} 0\n');
     expect(text).toContain("# TYPE autofix_stage_duration_seconds histogram\n");
     expect(text).toContain("autofix_model_tokens_total 0\n");

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
+import { dispatched } from "../support/dispatched.ts";
 import { GitHubStandIn } from "../support/github-stand-in/server.ts";
 import { type AppProcess, freePort, scratchCwd, startApp, waitForHttp } from "./process.ts";
 
@@ -18,6 +19,10 @@ export type StandInApp = {
     secret?: string | null;
     headers?: Record<string, string>;
   }): Promise<Response>;
+  /** Wait until the App has dispatched these deliveries (decided them: reacted, commented, queued…). */
+  dispatched(...deliveryIds: string[]): Promise<void>;
+  /** Start the App again in the same working directory (same job database), against the same stand-in. */
+  relaunch(env?: Record<string, string>): Promise<StandInApp>;
 };
 
 /**
@@ -30,27 +35,40 @@ export async function startAppAgainstStandIn(
 ): Promise<StandInApp> {
   const github = new GitHubStandIn({ appId: options.appId, privateKeyPem: privateKey });
   await github.start();
+  return launch(github, scratchCwd(), privateKey, options.appId, options.env ?? {});
+}
+
+async function launch(
+  github: GitHubStandIn,
+  cwd: string,
+  privateKey: string,
+  appId: number,
+  env: Record<string, string>,
+): Promise<StandInApp> {
   const port = await freePort();
-  const cwd = scratchCwd();
   const app = startApp(cwd, {
     HOST: "127.0.0.1",
     PORT: String(port),
     LOG_FORMAT: "json",
-    APP_ID: String(options.appId),
+    APP_ID: String(appId),
     PRIVATE_KEY: privateKey,
     WEBHOOK_SECRET: SECRET,
     GHE_HOST: github.host,
     GHE_PROTOCOL: "http",
     AUTOFIX_DB: "state/jobs.db",
-    ...options.env,
+    ...env,
   });
   const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/healthz`, app);
+  // Generous: on a loaded 2-core host the App can take more than 10 s to come up.
+  await waitForHttp(`${base}/healthz`, app, 30_000);
+  const dbPath = join(cwd, "state/jobs.db");
   return {
     github,
     app,
     base,
-    dbPath: join(cwd, "state/jobs.db"),
+    dbPath,
+    dispatched: (...ids) => dispatched(dbPath, ids, app.output),
+    relaunch: (again = env) => launch(github, cwd, privateKey, appId, again),
     post: ({ id, event = "issues", body, secret = SECRET, headers = {} }) =>
       fetch(`${base}/api/github/webhooks`, {
         method: "POST",

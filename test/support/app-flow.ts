@@ -117,7 +117,7 @@ export async function startAppFlow(options: AppFlowOptions): Promise<AppFlow> {
     stops.push(() => stop(started));
     app = started;
     base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/healthz`, started);
+    await waitForHttp(`${base}/healthz`, started, 30_000); // generous: a loaded 2-core host is slow to start it
     return started;
   };
   await relaunch();

@@ -13,7 +13,13 @@ import { StandInState } from "./state.ts";
  * is recorded in `violations`, which a test must assert empty. Auth is checked too: `/app/*` needs
  * a valid App JWT; repository endpoints need an installation token this stand-in issued.
  */
-export type StandInOptions = { appId: number; privateKeyPem: string; appSlug?: string };
+export type StandInOptions = {
+  appId: number;
+  privateKeyPem: string;
+  appSlug?: string;
+  /** Wait this long before answering each request, as a distant GitHub would (benchmarks). */
+  latencyMs?: number;
+};
 export type Violation = { method: string; path: string; problems: string[] };
 export type Seen = {
   method: string;
@@ -103,6 +109,8 @@ export class GitHubStandIn {
     const url = new URL(req.url ?? "/", "http://stand-in");
     const method = req.method ?? "GET";
     const text = await readBody(req);
+    const latency = this.#options.latencyMs ?? 0;
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     let body: unknown;
     try {
       body = text === "" ? undefined : JSON.parse(text);
