@@ -122,6 +122,8 @@ export class DockerSandbox implements Sandbox {
   /**
    * On interruption: refuse new containers and remove this sandbox's containers, sweeping again
    * while calls are still under way (one may be creating its container), for at most `waitMs`.
+   * Every sweep kills them all first: a kill takes the engine milliseconds, a removal (a storage
+   * layer deleted, on btrfs with quota accounting) can take seconds on a loaded machine.
    */
   async stopAll(waitMs = 5_000): Promise<number> {
     this.stopped = true;
@@ -129,6 +131,14 @@ export class DockerSandbox implements Sandbox {
     let removed = 0;
     do {
       const ids = await this.leftovers().catch(() => []);
+      await Promise.all(
+        ids.map((id) =>
+          this.docker
+            .getContainer(id)
+            .kill({ signal: "SIGKILL" })
+            .catch(() => undefined),
+        ),
+      );
       const results = await Promise.all(
         ids.map((id) =>
           this.docker

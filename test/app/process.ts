@@ -53,8 +53,8 @@ export function startApp(cwd: string, env: Record<string, string>): AppProcess {
   return { child, output: () => output, exited };
 }
 
-/** Poll `url` until it answers (the server is up) or the process dies or time runs out. */
-export async function waitForHttp(url: string, app: AppProcess, timeoutMs = 10_000): Promise<Response> {
+/** Poll `url` until it answers (the server is up) or the process dies or time runs out (generous: a loaded 2-core host starts Node slowly). */
+export async function waitForHttp(url: string, app: AppProcess, timeoutMs = 60_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void app.exited.then(() => {

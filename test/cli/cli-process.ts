@@ -29,9 +29,12 @@ export function startAutofix(args: string[], env: Record<string, string> = {}): 
 }
 
 /** Containers (running or not) that the process with this pid started. */
-export async function containersOf(pid: number | undefined): Promise<string[]> {
+export async function containersOf(
+  pid: number | undefined,
+  which: "all" | "running" = "all",
+): Promise<string[]> {
   const containers = await new Docker().listContainers({
-    all: true,
+    all: which === "all",
     filters: { label: [`${SANDBOX_LABEL}=1`, `${SANDBOX_LABEL}.pid=${String(pid)}`] },
   });
   return containers.map((info) => info.Id);

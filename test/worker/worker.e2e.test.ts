@@ -197,7 +197,12 @@ describe("the job worker", () => {
     fixture.jobs.cancel(REPO, 12, "the trigger label was removed by octocat");
     const ended = await fixture.waitForEnd(job.id);
     expect(ended.state).toBe("cancelled");
-    await new Promise((r) => setTimeout(r, 200)); // the worker notices at its next heartbeat
+    // The worker notices at its next heartbeat, then edits its comment: wait for both, not for a time.
+    const stoppedSaid = () =>
+      comments(12)[0]?.body.includes("Stopped: the trigger label was removed by octocat.") === true;
+    for (const deadline = Date.now() + 60_000; !(aborted && stoppedSaid()) && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect(aborted).toBe(true);
     expect(comments(12)[0]?.body).toContain("Stopped: the trigger label was removed by octocat.");
     expect(pulls()).toEqual([]);
