@@ -16,10 +16,28 @@ process.binding = function (name) {
 };
 `;
 
+/**
+ * graceful-fs ≤ 3 gets its private copy of `fs` by evaluating Node's own fs source
+ * (`process.binding('natives').fs`), which since Node 12 needs internal `primordials`: loading it
+ * throws "primordials is not defined". A shallow copy of `fs` is the private copy it wanted.
+ */
+const GRACEFUL_FS_NATIVES = `"use strict";
+const Module = require("module");
+const loadJs = Module._extensions[".js"];
+Module._extensions[".js"] = function (module, filename) {
+  if (filename.endsWith(require("path").join("graceful-fs", "fs.js"))) {
+    module.exports = Object.assign({}, require("fs"));
+    return;
+  }
+  return loadJs.apply(this, arguments);
+};
+`;
+
 /** Node ≤ 20 behaviour old dependencies need, by the name the corpus gives it. */
 export const COMPAT_SHIMS = {
   "node20-http": String(HTTP_COMPAT_FILE.content),
   "http-parser-binding": HTTP_PARSER_BINDING,
+  "graceful-fs-natives": GRACEFUL_FS_NATIVES,
 } as const;
 
 export type CompatName = keyof typeof COMPAT_SHIMS;

@@ -16,7 +16,7 @@ const entrySchema = z.object({
   /** Run once with the setup network (npm install, an editable pip install without dependencies). */
   setup: z.string().nullable(),
   /** Node ≤ 20 behaviour the old dependencies need, preloaded by the repository's mocha on both sides. */
-  compat: z.array(z.enum(["node20-http", "http-parser-binding"])).default([]),
+  compat: z.array(z.enum(["node20-http", "http-parser-binding", "graceful-fs-natives"])).default([]),
   /** The repository's own test command, reporter options left as they are (the bench sets its own). */
   command: z.string(),
   /** Where `command` comes from: "BugsJS Express_commands.csv, bug 27", "tox.ini". */

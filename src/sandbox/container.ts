@@ -40,9 +40,30 @@ const OUTPUT_DRAIN_MS = 2_000;
 export async function runContainer(
   docker: Docker,
   plan: ContainerPlan,
-  afterExit?: (container: Docker.Container, result: RunResult) => Promise<void>,
+  afterExit?: AfterExit,
 ): Promise<RunResult> {
-  const { container, quota } = await createContainer(docker, plan).catch((error: unknown) => {
+  const ipv6 = plan.network === "none" && !withoutIpv6.has(docker);
+  try {
+    return await runOnce(docker, plan, ipv6, afterExit);
+  } catch (error) {
+    if (!ipv6 || !(error instanceof Error) || !/disable_ipv6/.test(error.message)) throw error;
+    withoutIpv6.add(docker);
+    return runOnce(docker, plan, false, afterExit);
+  }
+}
+
+type AfterExit = (container: Docker.Container, result: RunResult) => Promise<void>;
+
+/** Engines whose kernel has no IPv6 refuse the loopback sysctl: their containers run without it. */
+const withoutIpv6 = new WeakSet<Docker>();
+
+async function runOnce(
+  docker: Docker,
+  plan: ContainerPlan,
+  ipv6: boolean,
+  afterExit: AfterExit | undefined,
+): Promise<RunResult> {
+  const { container, quota } = await createContainer(docker, plan, ipv6).catch((error: unknown) => {
     throw translateDockerError(error, plan.image);
   });
   try {
@@ -61,17 +82,18 @@ export async function runContainer(
 async function createContainer(
   docker: Docker,
   plan: ContainerPlan,
+  ipv6: boolean,
 ): Promise<{ container: Docker.Container; quota: boolean }> {
   const storage = await storageFor(docker, plan);
   try {
     return {
-      container: await docker.createContainer(createOptions(plan, storage)),
+      container: await docker.createContainer(createOptions(plan, storage, ipv6)),
       quota: storage !== undefined,
     };
   } catch (error) {
     if (storage === undefined || !isStorageOptRefusal(error)) throw error;
     forgetEngineQuota(docker);
-    return { container: await docker.createContainer(createOptions(plan, undefined)), quota: false };
+    return { container: await docker.createContainer(createOptions(plan, undefined, ipv6)), quota: false };
   }
 }
 
@@ -89,6 +111,7 @@ async function storageFor(docker: Docker, plan: ContainerPlan): Promise<{ size: 
 function createOptions(
   plan: ContainerPlan,
   storage: { size: string } | undefined,
+  ipv6: boolean,
 ): Docker.ContainerCreateOptions {
   const { limits } = plan;
   const diskBytes = diskLimit(limits);
@@ -103,7 +126,8 @@ function createOptions(
     AttachStdout: true,
     AttachStderr: true,
     OpenStdin: false,
-    NetworkDisabled: plan.network === "none",
+    // NetworkMode "none" alone: only lo. NetworkDisabled would also leave /etc/hosts empty, and a
+    // test's server on "localhost" would fail with EAI_AGAIN (shields 2017).
     HostConfig: {
       NetworkMode: plan.network,
       Memory: limits.memoryBytes,
@@ -114,6 +138,9 @@ function createOptions(
       SecurityOpt: ["no-new-privileges"],
       Init: true,
       Binds: plan.readOnlyBinds ?? [],
+      // Docker turns IPv6 off in a container without an IPv6 network, so ::1 is missing from lo,
+      // where a developer's machine has it (node_redis's tests bind 127.0.0.1 and ::1).
+      ...(ipv6 ? { Sysctls: { "net.ipv6.conf.lo.disable_ipv6": "0" } } : {}),
       // No one file past the disk limit (the write fails there); the watch in disk-watch.ts sees the total.
       Ulimits: [{ Name: "fsize", Soft: diskBytes, Hard: diskBytes }],
       // The engine's own quota where its storage driver has one (disk-quota.ts): a hard bound.

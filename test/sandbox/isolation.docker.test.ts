@@ -63,6 +63,23 @@ describe.skipIf(gate.skip)("sandbox isolation (real Docker)", () => {
     if (sandbox) expect(await sandbox.leftovers()).toEqual([]);
   });
 
+  it("resolves localhost and has ::1 on its loopback, where a test's server listens", async () => {
+    const script = [
+      "import socket",
+      "for host, family in [('localhost', socket.AF_INET), ('::1', socket.AF_INET6)]:",
+      "    server = socket.create_server((host, 0), family=family)",
+      "    socket.create_connection((host, server.getsockname()[1]), timeout=2).close()",
+      "print(socket.gethostbyname('localhost'))",
+    ].join("\n");
+    const result = await sandbox.run({
+      image: PYTHON,
+      command: ["python3", "-c", script],
+      limits: { timeoutMs: 30_000 },
+    });
+    expect(result.stderr).toBe("");
+    expect(result.stdout.trim()).toBe("127.0.0.1");
+  });
+
   it("cannot reach a host port nor a public address, while a host-network control can", async () => {
     const { server, port, connections } = await countingServer();
     try {

@@ -102,6 +102,53 @@ describe("discoverTests: mocha", () => {
     expect(found?.heuristic).toBe(false);
   });
 
+  it("keeps the order the specs name the files in: a root hook of the first file runs first (shields 2017)", () => {
+    const found = discoverTests(
+      repo({
+        "package.json": pkg({
+          scripts: { test: "npm run test:js", "test:js": "mocha '*.spec.js' 'lib/**/*.spec.js'" },
+        }),
+        "server.spec.js": "",
+        "lib/b.spec.js": "",
+        "lib/a.spec.js": "",
+        "lib/deep/c.spec.js": "",
+      }),
+    );
+    expect(found?.files).toEqual(["server.spec.js", "lib/a.spec.js", "lib/b.spec.js", "lib/deep/c.spec.js"]);
+  });
+
+  it("lets sh expand unquoted globs (no globstar, byte order, no dot files) and mocha quoted ones", () => {
+    const files = {
+      "test/a.js": "",
+      "test/B.js": "",
+      "test/_c.js": "",
+      "test/.hidden.js": "",
+      "test/sub/d.js": "",
+      "test/sub/deeper/e.js": "",
+    };
+    const run = (test: string) =>
+      discoverTests(
+        repo({ "package.json": pkg({ scripts: { test }, devDependencies: { mocha: "^4.0.0" } }), ...files }),
+      )?.files;
+    expect(run("mocha test/**/*.js")).toEqual(["test/sub/d.js"]);
+    expect(run("mocha 'test/**/*.js'")).toEqual([
+      "test/B.js",
+      "test/_c.js",
+      "test/a.js",
+      "test/sub/d.js",
+      "test/sub/deeper/e.js",
+    ]);
+    expect(run("mocha test/sub/*.js test/*.js")).toEqual([
+      "test/sub/d.js",
+      "test/B.js",
+      "test/_c.js",
+      "test/a.js",
+    ]);
+    expect(run('mocha "test/"*.js test/[!a]*.js')).toEqual(["test/B.js", "test/_c.js", "test/a.js"]);
+    // No match: sh passes the word on and mocha globs it itself, with globstar.
+    expect(run("mocha test/**/e.js")).toEqual(["test/sub/deeper/e.js"]);
+  });
+
   it("reads test/mocha.opts (mocha < 8) and .mocharc.yml", () => {
     const opts = discoverTests(
       repo({

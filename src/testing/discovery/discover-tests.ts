@@ -42,7 +42,8 @@ export function discoverTests(
 }
 
 function discoverJs(root: string, files: readonly string[], pkg: PackageJson): TestDiscovery | null {
-  const calls = testToolCalls(pkg.scripts, readRepoText(root, "Makefile") ?? readRepoText(root, "makefile"));
+  const makefile = readRepoText(root, "Makefile") ?? readRepoText(root, "makefile");
+  const calls = testToolCalls(pkg.scripts, { makefile, files });
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
   const has = (name: string) => files.includes(name);
   const configured = (prefix: string) => files.some((f) => !f.includes("/") && f.startsWith(prefix));

@@ -39,13 +39,16 @@ export function expandSpec(files: readonly string[], spec: string, options: Spec
   return withExtension === undefined ? [] : [withExtension];
 }
 
-/** Every file the specs name, sorted, each once. */
+/**
+ * Every file the specs name, each once, in the order the tool loads them: spec by spec (a glob's or
+ * a folder's files sorted). A file's root hooks run first when it loads first, so the order is kept.
+ */
 export function expandSpecs(
   files: readonly string[],
   specs: readonly string[],
   options: SpecOptions,
 ): string[] {
-  return [...new Set(specs.flatMap((spec) => expandSpec(files, spec, options)))].sort();
+  return [...new Set(specs.flatMap((spec) => expandSpec(files, spec, options).sort()))];
 }
 
 /** Whether a path (existing or not) would be named by one of the specs. */

@@ -1,5 +1,6 @@
 import { makeTargetLines } from "./makefile.ts";
-import { shellCommands } from "./shell-words.ts";
+import { shellGlob } from "./shell-glob.ts";
+import { shellWordLists } from "./shell-words.ts";
 
 export type JsTool = "mocha" | "jest" | "vitest" | "node-test" | "ava" | "tape" | "karma";
 
@@ -20,20 +21,33 @@ const TOOL_NAMES: Record<string, JsTool> = {
 const RUN_SCRIPT = new Set(["run", "run-script"]);
 const MAX_DEPTH = 4;
 
+export type ToolCallSource = {
+  makefile?: string | undefined;
+  /**
+   * The repository's files: sh expands the unquoted globs of a script or recipe line over them
+   * before the tool sees its arguments. Without them, the words are taken as written.
+   */
+  files?: readonly string[];
+  entry?: string;
+};
+
 /**
  * The test tools `scripts.test` runs, following `npm run x`, `yarn x` and `pnpm x` into the scripts
  * they name, and looking through wrappers (`nyc mocha …`, `istanbul cover _mocha -- …`, `c8 jest`).
  */
 export function testToolCalls(
   scripts: Readonly<Record<string, string>>,
-  makefile?: string,
-  entry = "test",
+  { makefile, files, entry = "test" }: ToolCallSource = {},
 ): ToolCall[] {
+  const commandsOf = (line: string) =>
+    shellWordLists(line).map((words) =>
+      words.flatMap((word) => (files === undefined ? [word.text] : shellGlob(files, word))),
+    );
   const calls: ToolCall[] = [];
   const visit = (name: string, depth: number) => {
     const script = scripts[name];
     if (script === undefined || depth > MAX_DEPTH) return;
-    for (const words of shellCommands(script)) {
+    for (const words of commandsOf(script)) {
       const nested = scriptNamed(words, scripts);
       if (nested !== null) {
         if (nested !== name) visit(nested, depth + 1);
@@ -42,7 +56,7 @@ export function testToolCalls(
       if (words[0] === "make" && makefile !== undefined) {
         const target = words.slice(1).find((word) => !word.startsWith("-") && !word.includes("=")) ?? "";
         for (const line of target === "" ? [] : makeTargetLines(makefile, target)) {
-          for (const made of shellCommands(line)) {
+          for (const made of commandsOf(line)) {
             const call = toolCall(made, `${script} → Makefile ${target}: ${line}`);
             if (call !== null && !calls.some((known) => sameCall(known, call))) calls.push(call);
           }

@@ -9,7 +9,10 @@ import type { Framework } from "../types.ts";
 export type TestDiscovery = {
   framework: Framework;
   language: Language;
-  /** Test files the repository's own configuration runs: repository-relative, sorted. */
+  /**
+   * Test files the repository's own configuration runs, repository-relative: in the order its
+   * command names them (mocha, node --test, tape: spec by spec), else sorted.
+   */
   files: string[];
   /** Where `files` came from, for reports: "package.json scripts.test: mocha tests/lib --recursive". */
   source: string;
