@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { DockerSandbox, setupImageRepo } from "../src/sandbox/docker-sandbox.ts";
-import { testRepository } from "../src/testing/test-repo.ts";
+import { testRepository } from "../src/repo-tests/test-repo.ts";
 
 const runs = Number(process.argv[2] ?? 10);
 const fixture = (name: string) => path.resolve(import.meta.dirname, "../test/fixtures/sandbox", name);

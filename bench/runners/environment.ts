@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { WORKDIR } from "../../src/sandbox/sandbox.ts";
-import { DEFAULT_IMAGES } from "../../src/testing/detect.ts";
+import { DEFAULT_IMAGES } from "../../src/repo-tests/detect.ts";
 import { COMPAT_SHIMS } from "./compat.ts";
 import type { CorpusEntry } from "./corpus.ts";
 

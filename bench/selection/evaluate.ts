@@ -3,7 +3,7 @@ import type { CandidateContext } from "../../src/repair/candidate.ts";
 import { buildPool } from "../../src/repair/pool.ts";
 import { protectedPathMatcher } from "../../src/repair/protected.ts";
 import type { Sandbox } from "../../src/sandbox/sandbox.ts";
-import type { TestRunReport } from "../../src/testing/types.ts";
+import type { TestRunReport } from "../../src/repo-tests/types.ts";
 import type { GroupEvidence } from "../../src/validate/evidence.ts";
 import { validateGroups } from "../../src/validate/validate.ts";
 import type { PreparedBug } from "./bug.ts";

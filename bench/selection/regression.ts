@@ -1,8 +1,8 @@
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { listRepoFiles } from "../../src/testing/discover.ts";
-import { isConventionalTest } from "../../src/testing/discovery/heuristic-tests.ts";
-import { selectRegressionTests } from "../../src/testing/select.ts";
+import { listRepoFiles } from "../../src/repo-tests/discover.ts";
+import { isConventionalTest } from "../../src/repo-tests/discovery/heuristic-tests.ts";
+import { selectRegressionTests } from "../../src/repo-tests/select.ts";
 import { exportTree } from "./checkout.ts";
 
 const JS_FILE = /\.[cm]?js$/;

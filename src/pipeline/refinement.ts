@@ -1,5 +1,5 @@
 import type { CandidateGroup } from "../repair/group.ts";
-import type { TestRunReport } from "../testing/types.ts";
+import type { TestRunReport } from "../repo-tests/types.ts";
 import type { GroupEvidence } from "../validate/evidence.ts";
 
 const OUTPUT_MAX_CHARS = 4_000;

@@ -6,7 +6,7 @@ import {
   LlmResponseError,
   LlmUnavailableError,
 } from "../llm/errors.ts";
-import { NoTestsError } from "../testing/test-repo.ts";
+import { NoTestsError } from "../repo-tests/test-repo.ts";
 import { establishTests } from "./phases/establish-tests.ts";
 import { localizeIssue } from "./phases/localize-issue.ts";
 import { repairAndValidate } from "./phases/repair-and-validate.ts";

@@ -1,9 +1,9 @@
 import type { RegressionSummary } from "../contract/report.ts";
+import { type Baseline, compareRuns, screenBaseline } from "../repo-tests/baseline.ts";
+import { runTests } from "../repo-tests/run-tests.ts";
+import type { TestRunReport } from "../repo-tests/types.ts";
 import type { KeptTest, ReproductionRow } from "../reproduce/reproduce.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
-import { type Baseline, compareRuns, screenBaseline } from "../testing/baseline.ts";
-import { runTests } from "../testing/run-tests.ts";
-import type { TestRunReport } from "../testing/types.ts";
 import type { RegressionSuite, ReproductionSuite } from "../validate/suites.ts";
 import type { TestEnvironment } from "./test-environment.ts";
 

@@ -1,9 +1,9 @@
 import type { AutofixConfig } from "../config/schema.ts";
+import { type Detection, detectFramework } from "../repo-tests/detect.ts";
+import { type SelectionScope, selectRegressionTests } from "../repo-tests/select.ts";
+import { NoTestsError } from "../repo-tests/test-repo.ts";
 import { clampLimits, DEFAULT_CEILINGS, describeClamp } from "../sandbox/ceilings.ts";
 import type { Sandbox, SandboxLimits } from "../sandbox/sandbox.ts";
-import { type Detection, detectFramework } from "../testing/detect.ts";
-import { type SelectionScope, selectRegressionTests } from "../testing/select.ts";
-import { NoTestsError } from "../testing/test-repo.ts";
 
 /** Regression test files run for every candidate, at most (the whole suite when it is this small). */
 const REGRESSION_FILES = 20;

@@ -5,9 +5,9 @@ import { type FittedPrompt, fitPrompt, type PromptPart } from "../llm/prompt-fit
 import { fillTemplate, loadTemplate } from "../llm/prompt-template.ts";
 import { untrustedBlock } from "../localize/prompts.ts";
 import { fenceLanguage } from "../repair/excerpts.ts";
+import type { Detection } from "../repo-tests/detect.ts";
+import { runTests } from "../repo-tests/run-tests.ts";
 import type { Sandbox, SandboxLimits } from "../sandbox/sandbox.ts";
-import type { Detection } from "../testing/detect.ts";
-import { runTests } from "../testing/run-tests.ts";
 import { filterReproductionTests, reportedErrorNames } from "../validate/repro-filter.ts";
 import { exampleTest, extractTestFile, reproductionPath } from "./test-file.ts";
 import { groupTests } from "./vote.ts";

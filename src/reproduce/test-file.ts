@@ -2,7 +2,7 @@ import path from "node:path";
 import { MAX_SOURCE_BYTES, readRepoFile } from "../config/repo-file.ts";
 import { fencedBlocks } from "../llm/extract.ts";
 import type { FinishReason } from "../llm/llm.ts";
-import type { Detection } from "../testing/detect.ts";
+import type { Detection } from "../repo-tests/detect.ts";
 
 const EXAMPLE_MAX_LINES = 120;
 

@@ -1,5 +1,5 @@
-import type { Baseline } from "../testing/baseline.ts";
-import type { TestResult, TestRunReport } from "../testing/types.ts";
+import type { Baseline } from "../repo-tests/baseline.ts";
+import type { TestResult, TestRunReport } from "../repo-tests/types.ts";
 import type { GroupEvidence, TestEvidence } from "./evidence.ts";
 
 export type EvidenceInput = {

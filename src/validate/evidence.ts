@@ -1,4 +1,4 @@
-import type { ObservedOutcome } from "../testing/baseline.ts";
+import type { ObservedOutcome } from "../repo-tests/baseline.ts";
 
 /** One test, run on the unpatched code and with a group's candidate applied. */
 export type TestEvidence = {

@@ -1,4 +1,4 @@
-import { fileOfId, type TestResult } from "../testing/types.ts";
+import { fileOfId, type TestResult } from "../repo-tests/types.ts";
 
 export type FailureCause =
   | "assertion"

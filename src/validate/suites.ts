@@ -1,6 +1,6 @@
 import type { RegressionSummary } from "../contract/report.ts";
+import type { Baseline } from "../repo-tests/baseline.ts";
 import type { SandboxFile } from "../sandbox/sandbox.ts";
-import type { Baseline } from "../testing/baseline.ts";
 
 /** The tests a candidate is validated against, screened on the unpatched code (pipeline/screen-tests.ts). */
 export type ReproductionSuite = { files: SandboxFile[]; ids: string[]; baseline: Baseline };

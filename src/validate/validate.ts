@@ -1,8 +1,8 @@
 import type { CandidateGroup } from "../repair/group.ts";
 import { type PathGuard, protectedPathMatcher } from "../repair/protected.ts";
+import { runTests } from "../repo-tests/run-tests.ts";
+import type { TestRunner, TestRunReport } from "../repo-tests/types.ts";
 import type { Sandbox, SandboxFile, SandboxLimits } from "../sandbox/sandbox.ts";
-import { runTests } from "../testing/run-tests.ts";
-import type { TestRunner, TestRunReport } from "../testing/types.ts";
 import { collectEvidence } from "./collect-evidence.ts";
 import { type Decision, decide } from "./decide.ts";
 import type { GroupEvidence } from "./evidence.ts";

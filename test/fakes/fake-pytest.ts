@@ -4,7 +4,7 @@ import type { FakeFramework, FakeResult } from "./fake-sandbox.ts";
 /**
  * pytest as FakeSandbox plays it: `test_*.py` / `*_test.py` files, their top-level `def test_…`
  * functions (no classes, no parametrize, no fixtures), and the JUnit report (xunit1, each test's
- * file in it) that the real pytest runner (src/testing/runners/pytest.ts) collects and parses.
+ * file in it) that the real pytest runner (src/repo-tests/runners/pytest.ts) collects and parses.
  */
 export const fakePytest: FakeFramework = {
   isTestFile: (file) => /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(file),

@@ -3,10 +3,10 @@ import { LanguageRegistry } from "../../src/code-index/languages.ts";
 import { configSchema } from "../../src/config/schema.ts";
 import { countPromptTokens } from "../../src/llm/tokens.ts";
 import { repair } from "../../src/repair/repair.ts";
+import type { Detection } from "../../src/repo-tests/detect.ts";
+import { pytestRunner } from "../../src/repo-tests/runners/pytest.ts";
 import { reproduce } from "../../src/reproduce/reproduce.ts";
 import type { Sandbox } from "../../src/sandbox/sandbox.ts";
-import type { Detection } from "../../src/testing/detect.ts";
-import { pytestRunner } from "../../src/testing/runners/pytest.ts";
 import { FakeLlm } from "../fakes/fake-llm.ts";
 import { answer, FIXTURES } from "../repair/fixture-repo.ts";
 

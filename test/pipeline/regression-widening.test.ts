@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { selectRegressionTests } from "../../src/testing/select.ts";
-import { widenSelection } from "../../src/testing/widen.ts";
+import { selectRegressionTests } from "../../src/repo-tests/select.ts";
+import { widenSelection } from "../../src/repo-tests/widen.ts";
 
 const scratch: string[] = [];
 afterAll(() => {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { LanguageRegistry } from "../../src/code-index/languages.ts";
+import type { Detection } from "../../src/repo-tests/detect.ts";
+import { discoverTests } from "../../src/repo-tests/discovery/discover-tests.ts";
 import { extractTestFile, reproductionPath } from "../../src/reproduce/test-file.ts";
 import { groupTests } from "../../src/reproduce/vote.ts";
-import type { Detection } from "../../src/testing/detect.ts";
-
-import { discoverTests } from "../../src/testing/discovery/discover-tests.ts";
 
 /** Discovery over a file list alone (no configuration on disk): pytest's and jest's defaults. */
 function detectionOf(files: string[], language: "python" | "javascript") {

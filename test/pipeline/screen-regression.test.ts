@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { screenTests } from "../../src/pipeline/screen-tests.ts";
 import type { TestEnvironment } from "../../src/pipeline/test-environment.ts";
+import { commandRunner } from "../../src/repo-tests/runners/command.ts";
+import type { TestRunner } from "../../src/repo-tests/types.ts";
 import type { RunResult, RunSpec, Sandbox } from "../../src/sandbox/sandbox.ts";
-import { commandRunner } from "../../src/testing/runners/command.ts";
-import type { TestRunner } from "../../src/testing/types.ts";
 
 /** How each test file behaves in the FAKE sandbox: its tests' outcomes, or a hang. */
 type FakeFile = { tests: Record<string, "passed" | "failed">; seconds: number } | "hangs";

@@ -92,7 +92,7 @@ describe("the built-in protected paths", () => {
   });
 
   it("leave the code under repair alone", () => {
-    for (const path of ["lib/router/index.js", "textstats/stats.py", "src/testing/run.ts", "README.md"]) {
+    for (const path of ["lib/router/index.js", "textstats/stats.py", "src/repo-tests/run.ts", "README.md"]) {
       expect(builtIn(path), path).toBeUndefined();
     }
   });

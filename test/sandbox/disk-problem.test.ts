@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { problemOf } from "../../src/repo-tests/runners/run-problem.ts";
 import type { RunResult } from "../../src/sandbox/sandbox.ts";
-import { problemOf } from "../../src/testing/runners/run-problem.ts";
 
 const run = (overrides: Partial<RunResult>): RunResult => ({
   exitCode: 137,

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runTests } from "../../src/testing/run-tests.ts";
-import { pytestRunner } from "../../src/testing/runners/pytest.ts";
+import { runTests } from "../../src/repo-tests/run-tests.ts";
+import { pytestRunner } from "../../src/repo-tests/runners/pytest.ts";
 import { type FakeRule, FakeSandbox } from "../fakes/fake-sandbox.ts";
 
 // The fake's contract, through the real pytest runner: what it reports must parse as pytest's would.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { commandRunner } from "../../src/repo-tests/runners/command.ts";
+import { filesOf, namePattern, parseJestJson } from "../../src/repo-tests/runners/jest-json.ts";
+import { mochaRunner } from "../../src/repo-tests/runners/mocha.ts";
+import { parseNodeJunit } from "../../src/repo-tests/runners/node-test.ts";
+import { parsePytestJunit, pytestRunner } from "../../src/repo-tests/runners/pytest.ts";
+import { shellQuote } from "../../src/repo-tests/types.ts";
+import { decodeEntities, parseXml } from "../../src/repo-tests/xml.ts";
 import type { RunResult } from "../../src/sandbox/sandbox.ts";
-import { commandRunner } from "../../src/testing/runners/command.ts";
-import { filesOf, namePattern, parseJestJson } from "../../src/testing/runners/jest-json.ts";
-import { mochaRunner } from "../../src/testing/runners/mocha.ts";
-import { parseNodeJunit } from "../../src/testing/runners/node-test.ts";
-import { parsePytestJunit, pytestRunner } from "../../src/testing/runners/pytest.ts";
-import { shellQuote } from "../../src/testing/types.ts";
-import { decodeEntities, parseXml } from "../../src/testing/xml.ts";
 
 function run(overrides: Partial<RunResult>): RunResult {
   return {

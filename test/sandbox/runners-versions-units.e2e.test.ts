@@ -5,17 +5,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
+import { runTests } from "../../src/repo-tests/run-tests.ts";
+import { describeFramework, parseFrameworkIdentity } from "../../src/repo-tests/runners/framework-version.ts";
+import { jestRunner } from "../../src/repo-tests/runners/jest.ts";
+import { mochaRunner, parseMochaReport } from "../../src/repo-tests/runners/mocha.ts";
+import { parseMochaBuiltinJson } from "../../src/repo-tests/runners/mocha-builtin-json.ts";
+import { MOCHA_REPORT, MOCHA_REPORTER_SOURCE } from "../../src/repo-tests/runners/mocha-reporter.ts";
+import { pytestRunner } from "../../src/repo-tests/runners/pytest.ts";
+import { problemOf } from "../../src/repo-tests/runners/run-problem.ts";
+import { vitestRunner } from "../../src/repo-tests/runners/vitest.ts";
+import { REPORT_DIR, type TestPlan } from "../../src/repo-tests/types.ts";
 import type { RunResult, Sandbox } from "../../src/sandbox/sandbox.ts";
-import { runTests } from "../../src/testing/run-tests.ts";
-import { describeFramework, parseFrameworkIdentity } from "../../src/testing/runners/framework-version.ts";
-import { jestRunner } from "../../src/testing/runners/jest.ts";
-import { mochaRunner, parseMochaReport } from "../../src/testing/runners/mocha.ts";
-import { parseMochaBuiltinJson } from "../../src/testing/runners/mocha-builtin-json.ts";
-import { MOCHA_REPORT, MOCHA_REPORTER_SOURCE } from "../../src/testing/runners/mocha-reporter.ts";
-import { pytestRunner } from "../../src/testing/runners/pytest.ts";
-import { problemOf } from "../../src/testing/runners/run-problem.ts";
-import { vitestRunner } from "../../src/testing/runners/vitest.ts";
-import { REPORT_DIR, type TestPlan } from "../../src/testing/types.ts";
 
 function run(overrides: Partial<RunResult>): RunResult {
   return {

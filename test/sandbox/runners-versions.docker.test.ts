@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTests } from "../../src/repo-tests/run-tests.ts";
+import { jestRunner } from "../../src/repo-tests/runners/jest.ts";
+import { mochaRunner } from "../../src/repo-tests/runners/mocha.ts";
+import type { TestRunner } from "../../src/repo-tests/types.ts";
 import { DockerSandbox } from "../../src/sandbox/docker-sandbox.ts";
 import { settingsFromEnv } from "../../src/sandbox/settings.ts";
-import { runTests } from "../../src/testing/run-tests.ts";
-import { jestRunner } from "../../src/testing/runners/jest.ts";
-import { mochaRunner } from "../../src/testing/runners/mocha.ts";
-import type { TestRunner } from "../../src/testing/types.ts";
 import { dockerGate } from "./docker-gate.ts";
 
 const gate = await dockerGate("test runners on old framework versions");

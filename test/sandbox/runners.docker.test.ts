@@ -1,9 +1,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTests } from "../../src/repo-tests/run-tests.ts";
+import { commandRunner } from "../../src/repo-tests/runners/command.ts";
+import { NoTestsError, testRepository } from "../../src/repo-tests/test-repo.ts";
 import { DockerSandbox } from "../../src/sandbox/docker-sandbox.ts";
-import { runTests } from "../../src/testing/run-tests.ts";
-import { commandRunner } from "../../src/testing/runners/command.ts";
-import { NoTestsError, testRepository } from "../../src/testing/test-repo.ts";
 import { dockerGate } from "./docker-gate.ts";
 
 const fixture = (name: string) => path.resolve("test/fixtures/sandbox", name);

@@ -13,7 +13,7 @@ const LAYERS: readonly Layer[] = [
   { name: "worker", units: ["worker"] },
   { name: "pipeline", units: ["pipeline"] },
   { name: "publish", units: ["publish"] },
-  { name: "stages", units: ["localize", "reproduce", "repair", "validate", "testing"] },
+  { name: "stages", units: ["localize", "reproduce", "repair", "validate", "repo-tests"] },
   {
     name: "services",
     units: ["forge", "llm", "sandbox", "workspace", "code-index", "jobs", "scripted-model"],

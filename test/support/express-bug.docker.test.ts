@@ -3,9 +3,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyEdits } from "../../src/repair/apply.ts";
 import { parseEdits } from "../../src/repair/parse-edits.ts";
+import { detectFramework } from "../../src/repo-tests/detect.ts";
+import { runTests } from "../../src/repo-tests/run-tests.ts";
 import { DockerSandbox } from "../../src/sandbox/docker-sandbox.ts";
-import { detectFramework } from "../../src/testing/detect.ts";
-import { runTests } from "../../src/testing/run-tests.ts";
 import { filterReproductionTests } from "../../src/validate/repro-filter.ts";
 import { dockerGate } from "../sandbox/docker-gate.ts";
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { compareRuns } from "../../src/repo-tests/baseline.ts";
+import type { TestOutcome, TestRunReport } from "../../src/repo-tests/types.ts";
 import type { RunResult } from "../../src/sandbox/sandbox.ts";
-import { compareRuns } from "../../src/testing/baseline.ts";
-import type { TestOutcome, TestRunReport } from "../../src/testing/types.ts";
 import { collectEvidence } from "../../src/validate/collect-evidence.ts";
 import { decide } from "../../src/validate/decide.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parsePytestJunit } from "../../src/testing/runners/pytest.ts";
-import type { TestResult } from "../../src/testing/types.ts";
+import { parsePytestJunit } from "../../src/repo-tests/runners/pytest.ts";
+import type { TestResult } from "../../src/repo-tests/types.ts";
 import { filterReproductionTests, reportedErrorNames } from "../../src/validate/repro-filter.ts";
 
 // A pytest JUnit report (xunit1, as our runner asks for) of four sampled reproduction test files

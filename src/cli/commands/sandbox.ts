@@ -1,13 +1,13 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import type { Environment } from "../../config/environment.ts";
+import { DEFAULT_IMAGES, detectFramework } from "../../repo-tests/detect.ts";
+import { listRepoFiles } from "../../repo-tests/discover.ts";
 import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
 import { workspaceFingerprint } from "../../sandbox/fingerprint.ts";
 import { readSandboxConfig } from "../../sandbox/repo-config.ts";
 import { limitsFromConfig, type SandboxLimits } from "../../sandbox/sandbox.ts";
 import { sandboxSettings } from "../../sandbox/settings.ts";
-import { DEFAULT_IMAGES, detectFramework } from "../../testing/detect.ts";
-import { listRepoFiles } from "../../testing/discover.ts";
 import { type Interruption, withInterruptions } from "../interrupt.ts";
 import { imageReference, memoryBytes, repoDirectory, timeoutMs } from "../option-checks.ts";
 import { registerTestCommand } from "./test.ts";

@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError } from "commander";
 import type { Environment } from "../../config/environment.ts";
+import type { BaselineTest } from "../../repo-tests/baseline.ts";
+import { testRepository } from "../../repo-tests/test-repo.ts";
 import { DockerSandbox } from "../../sandbox/docker-sandbox.ts";
 import { sandboxSettings } from "../../sandbox/settings.ts";
-import type { BaselineTest } from "../../testing/baseline.ts";
-import { testRepository } from "../../testing/test-repo.ts";
 import { EXIT } from "../exit-codes.ts";
 import { type Interruption, withInterruptions } from "../interrupt.ts";
 import { imageReference, repoDirectory } from "../option-checks.ts";

@@ -5,7 +5,7 @@ import { indexRepoSource } from "../../repair/new-file.ts";
 import { candidatePathGuard, type PathGuard } from "../../repair/protected.ts";
 import { type RepairResult, repair, type SampledAnswer } from "../../repair/repair.ts";
 import { filesLoadedByTests } from "../../repair/test-loaded-files.ts";
-import { listRepoFiles } from "../../testing/discover.ts";
+import { listRepoFiles } from "../../repo-tests/discover.ts";
 import type { Decision } from "../../validate/decide.ts";
 import type { GroupEvidence } from "../../validate/evidence.ts";
 import { validateGroups } from "../../validate/validate.ts";

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { discoverTests } from "../../src/testing/discovery/discover-tests.ts";
+import { discoverTests } from "../../src/repo-tests/discovery/discover-tests.ts";
 
 /** A repository made of the given files (content "" unless given). */
 function repo(files: Record<string, string>): string {
