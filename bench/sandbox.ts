@@ -5,8 +5,8 @@
 // Needs a Docker engine and the images: scripts/docker/ensure-dockerd.sh && images/build.sh.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { DockerSandbox, setupImageRepo } from "../src/sandbox/docker-sandbox.ts";
 import { testRepository } from "../src/repo-tests/test-repo.ts";
+import { DockerSandbox, setupImageRepo } from "../src/sandbox/docker-sandbox.ts";
 
 const runs = Number(process.argv[2] ?? 10);
 const fixture = (name: string) => path.resolve(import.meta.dirname, "../test/fixtures/sandbox", name);

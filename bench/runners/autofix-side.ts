@@ -1,7 +1,7 @@
-import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { detectFramework } from "../../src/repo-tests/detect.ts";
 import { runTests } from "../../src/repo-tests/run-tests.ts";
 import type { TestResult, TestRunner } from "../../src/repo-tests/types.ts";
+import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import type { Counts, SideResult } from "./types.ts";
 
 type AutofixPlan = { framework: string; files: string[]; runner: TestRunner; source: string };

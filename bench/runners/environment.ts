@@ -3,9 +3,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { DEFAULT_IMAGES } from "../../src/repo-tests/detect.ts";
 import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { WORKDIR } from "../../src/sandbox/sandbox.ts";
-import { DEFAULT_IMAGES } from "../../src/repo-tests/detect.ts";
 import { COMPAT_SHIMS } from "./compat.ts";
 import type { CorpusEntry } from "./corpus.ts";
 

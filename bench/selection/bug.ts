@@ -1,9 +1,9 @@
 import { isAutofixError } from "../../src/errors.ts";
 import type { Edit } from "../../src/repair/types.ts";
-import type { Sandbox, SandboxFile, SandboxLimits } from "../../src/sandbox/sandbox.ts";
 import { screenBaseline } from "../../src/repo-tests/baseline.ts";
 import { mochaRunner } from "../../src/repo-tests/runners/mocha.ts";
 import type { TestRunner } from "../../src/repo-tests/types.ts";
+import type { Sandbox, SandboxFile, SandboxLimits } from "../../src/sandbox/sandbox.ts";
 import type { RegressionSuite, ReproductionSuite } from "../../src/validate/suites.ts";
 import { gitShow } from "./checkout.ts";
 import { type BugInstance, diffPaths } from "./dataset.ts";

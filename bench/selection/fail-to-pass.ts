@@ -1,7 +1,7 @@
-import type { Sandbox, SandboxFile, SandboxLimits } from "../../src/sandbox/sandbox.ts";
 import type { Baseline, BaselineTest } from "../../src/repo-tests/baseline.ts";
 import { runTests } from "../../src/repo-tests/run-tests.ts";
 import type { TestRunner } from "../../src/repo-tests/types.ts";
+import type { Sandbox, SandboxFile, SandboxLimits } from "../../src/sandbox/sandbox.ts";
 import { gitShow } from "./checkout.ts";
 import type { BugInstance } from "./dataset.ts";
 
