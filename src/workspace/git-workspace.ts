@@ -144,7 +144,7 @@ async function dropMissingBlobs(gitDir: string, indexFile: string): Promise<stri
   const checked = await gitWithInput(
     gitDir,
     ["cat-file", "--batch-check"],
-    entries.map((e) => e.blob).join("\n") + "\n",
+    `${entries.map((e) => e.blob).join("\n")}\n`,
   );
   const missingBlobs = new Set(
     checked
