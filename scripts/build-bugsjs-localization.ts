@@ -52,7 +52,7 @@ export function isTestPath(path: string): boolean {
 
 /** Release bookkeeping a fix commit also touches (version bumps, change logs, docs): not where the bug is. */
 const BOOKKEEPING =
-  /(^|\/)(package(-lock)?\.json|npm-shrinkwrap\.json|bower\.json|(changelog|history|changes|readme)(\.\w+)?)$|(^|\/)docs?\//i;
+  /(^|\/)(package(-lock)?\.json|npm-shrinkwrap\.json|bower\.json|(changelog|history|changes|readme)(\.(md|markdown|txt|rst))?)$|(^|\/)docs?\//i;
 
 export function isBookkeeping(path: string): boolean {
   return BOOKKEEPING.test(path);
