@@ -50,6 +50,7 @@ export interface LocalizeEvalReport extends Figures {
   skipped: number;
   skipped_reasons: Record<string, number>;
   by_language: Record<string, Figures>;
+  by_repo: Record<string, Figures>;
   instances: InstanceResult[];
 }
 
@@ -66,6 +67,7 @@ export function summarize(
     }
   }
   const languages = [...new Set(evaluated.map((result) => result.language ?? "other"))].sort();
+  const repos = [...new Set(evaluated.map((result) => result.repo))].sort();
   return {
     dataset: meta.dataset,
     command: meta.command,
@@ -78,6 +80,9 @@ export function summarize(
         language,
         figures(evaluated.filter((result) => (result.language ?? "other") === language)),
       ]),
+    ),
+    by_repo: Object.fromEntries(
+      repos.map((repo) => [repo, figures(evaluated.filter((result) => result.repo === repo))]),
     ),
     instances: [...results],
   };
@@ -141,5 +146,29 @@ export function formatTable(report: LocalizeEvalReport): string {
     .map(([reason, count]) => `${count} ${reason}`)
     .join(", ");
   const head = `${report.evaluated} evaluated, ${report.skipped} skipped${reasons ? ` (${reasons})` : ""}; ${report.used_model ? "with the model stages" : "retrieval only (--no-llm)"}`;
-  return `${head}\n${lines.join("\n")}`;
+  return `${head}\n${lines.join("\n")}\n\n${formatRepoTable(report.by_repo)}`;
+}
+
+/** One line per repository: the figures that compare projects. */
+export function formatRepoTable(byRepo: Record<string, Figures>): string {
+  const show = (value: number | null) => (value === null ? "-" : value.toFixed(3));
+  const entries = Object.entries(byRepo);
+  const width = Math.max(10, ...entries.map(([repo]) => repo.length)) + 2;
+  const header = ["instances", "acc@1", "acc@3", "acc@5", "func_recall"];
+  const lines = [
+    `${"repository".padEnd(width)}${header.map((name) => name.padStart(12)).join("")}`,
+    ...entries.map(
+      ([repo, f]) =>
+        `${repo.padEnd(width)}${[
+          String(f.evaluated),
+          show(f.file_acc_at_1),
+          show(f.file_acc_at_3),
+          show(f.file_acc_at_5),
+          show(f.function_recall),
+        ]
+          .map((cell) => cell.padStart(12))
+          .join("")}`,
+    ),
+  ];
+  return lines.join("\n");
 }

@@ -1,6 +1,7 @@
 import type { WeightedTerm } from "../code-index/search-index.ts";
 import { codeTerms, identifierTerms } from "../code-index/tokenize.ts";
 import { sanitizeMarkdown } from "../text/sanitize-text.ts";
+import { writtenCompoundNames } from "./file-names.ts";
 import { PROSE_STOP_WORDS } from "./prose-stop-words.ts";
 
 /** A stack-trace frame or a `file:line` / GitHub-blob reference found in an issue. */
@@ -24,6 +25,8 @@ export interface IssueSignals {
   identifiers: string[];
   /** Several-word messages quoted in the issue (inline code, error lines), as a file would spell them. */
   phrases: string[];
+  /** Compound names written anywhere in the issue, canonical (`some-rule-name` for `someRuleName` too). */
+  compoundNames: string[];
 }
 
 const SOURCE_EXT =
@@ -189,6 +192,7 @@ export function issueSignals(issueText: string, weighting: TermWeights = TERM_WE
     ),
     identifiers: [...identifiers],
     phrases: quotedPhrases(inlineCode, errors),
+    compoundNames: writtenCompoundNames(prose),
   };
 }
 

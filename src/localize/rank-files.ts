@@ -1,6 +1,7 @@
 import type { CodeIndex } from "../code-index/code-index.ts";
 import type { FileRole } from "../code-index/types.ts";
 import type { DefinitionTable } from "./definitions.ts";
+import { filesNamedBy } from "./file-names.ts";
 import type { IssueSignals } from "./issue-signals.ts";
 import type { MentionResolver } from "./resolve-mentions.ts";
 
@@ -37,6 +38,11 @@ export const FILE_RANKING = {
   elementRerank: { files: 50, weight: 2 },
   /** A leading file whose text holds a message quoted in the issue, when at most `maxFiles` of them do. */
   phrase: { weight: 0.5, maxFiles: 3 },
+  /**
+   * A file whose base name the issue writes as a compound name in any case style (`some-rule-name: error`
+   * → `rules/some-rule-name.js`, `isCurrent` → `is_current.py`), when at most `maxFiles` files answer to it.
+   */
+  namedFile: { weight: 1, maxFiles: 3 },
   frame: 1,
   /** Extra for the innermost in-repository frame (where the error surfaced). */
   innermostFrame: 0.5,
@@ -101,6 +107,10 @@ export function rankFiles(
     const innermost = position === framed.length - 1 ? params.innermostFrame : 0;
     for (const file of files) note(file.path, "frame", params.frame + innermost);
   });
+  if (params.namedFile.weight > 0) {
+    for (const path of filesNamedBy(index.files, signals.compoundNames, params.namedFile.maxFiles).keys())
+      note(path, "named", params.namedFile.weight);
+  }
   for (const written of signals.paths) {
     for (const file of resolver.resolvePath(written)) note(file.path, "path", params.path);
   }

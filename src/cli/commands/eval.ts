@@ -12,7 +12,7 @@ import { EXIT } from "../exit-codes.ts";
 import { configFromFileOrRepo, modelFromEnvironment, positiveInteger } from "./localize-shared.ts";
 
 interface EvalLocalizeOptions {
-  dataset: string;
+  dataset: string[];
   repos: string;
   llm: boolean;
   limit?: number;
@@ -31,7 +31,11 @@ export function registerEvalCommands(program: Command, environment: Environment)
     .description(
       "Localization on a JSONL dataset: file accuracy, function recall, line coverage, tokens, and a plain BM25 baseline.",
     )
-    .requiredOption("--dataset <file>", "JSONL: instance_id, repo, base_commit, problem_statement, patch")
+    .requiredOption(
+      "--dataset <file>",
+      "JSONL: instance_id, repo, base_commit, problem_statement, patch (repeat to evaluate several)",
+      (file: string, previous: string[] | undefined) => [...(previous ?? []), file],
+    )
     .requiredOption(
       "--repos <dir>",
       "where <owner>/<name> is a git directory holding the base commits (absent repos are skipped)",
@@ -54,7 +58,9 @@ export function registerEvalCommands(program: Command, environment: Environment)
 
 async function runEvalLocalize(options: EvalLocalizeOptions, environment: Environment): Promise<number> {
   const filter = options.only ? new RegExp(options.only) : undefined;
-  const all = readDataset(options.dataset).filter((instance) => !filter || filter.test(instance.instance_id));
+  const all = options.dataset
+    .flatMap((file) => readDataset(file))
+    .filter((instance) => !filter || filter.test(instance.instance_id));
   const instances = options.limit === undefined ? all : all.slice(0, options.limit);
   const config = configFromFileOrRepo(options.config, undefined);
   const cacheRoot = resolveCacheRoot(options.cacheDir, environment.values);
@@ -78,7 +84,7 @@ async function runEvalLocalize(options: EvalLocalizeOptions, environment: Enviro
     },
   });
   const report = summarize(results, {
-    dataset: options.dataset,
+    dataset: options.dataset.join(", "),
     command: `autofix ${process.argv.slice(2).join(" ")}`,
     usedModel: llm !== undefined,
   });
